@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { CoplayError } from './errors.ts';
+
+/**
+ * The whole configuration, read from the environment once (by a composition root in src/cli) and frozen.
+ * Defaults make `npm start` work on one machine: SQLite under var/, the bundled data under data/.
+ */
+const ConfigSchema = z.object({
+  /** sqlite:<path> (default) or postgres://… */
+  DATABASE_URL: z.string().min(1).default('sqlite:var/coplay.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder holding the bundled data files. */
+  DATA_DIR: z.string().min(1).default('data'),
+  /** Folder where model artifacts are written. */
+  ARTIFACT_DIR: z.string().min(1).default('var/models'),
+  STEAM_API_KEY: z.string().min(1).optional(),
+  STEAM_API_BASE_URL: z.string().url().default('https://api.steampowered.com'),
+  STEAM_STORE_BASE_URL: z.string().url().default('https://store.steampowered.com'),
+  ADMIN_TOKEN: z.string().min(1).optional(),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+/** Validates an environment-like record into a frozen Config; empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CoplayError('CONFIG_INVALID', `${String(issue?.path.join('.'))}: ${issue?.message ?? 'invalid value'}`);
+  }
+  return Object.freeze(parsed.data);
+}
