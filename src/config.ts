@@ -18,6 +18,11 @@ const ConfigSchema = z.object({
   STEAM_API_KEY: z.string().min(1).optional(),
   STEAM_API_BASE_URL: z.string().url().default('https://api.steampowered.com'),
   STEAM_STORE_BASE_URL: z.string().url().default('https://store.steampowered.com'),
+  /** Token bucket for Steam calls: CAPACITY calls per INTERVAL_MS (Steam's store allows about 200 per 5 minutes). */
+  STEAM_RATE_LIMIT_CAPACITY: z.coerce.number().int().min(1).default(200),
+  STEAM_RATE_LIMIT_INTERVAL_MS: z.coerce.number().int().min(1).default(300_000),
+  STEAM_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(4),
+  STEAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   ADMIN_TOKEN: z.string().min(1).optional(),
 });
 

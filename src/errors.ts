@@ -5,6 +5,9 @@
  */
 export const ERROR_CATALOGUE = {
   INVALID_INPUT: { status: 400, summary: 'The request or command arguments are malformed.' },
+  GROUP_SIZE_OUT_OF_RANGE: { status: 400, summary: 'A group has 2 to 8 members.' },
+  MEMBER_UNKNOWN: { status: 404, summary: 'A sample player named in the group does not exist.' },
+  UNAUTHORIZED: { status: 401, summary: 'An admin route was called without the right ADMIN_TOKEN.' },
   NOT_FOUND: { status: 404, summary: 'The thing asked for does not exist.' },
   GAME_NOT_FOUND: { status: 404, summary: 'No game with that appid is in the catalog.' },
   DATASET_MALFORMED: { status: 422, summary: 'A data file has rows that cannot be read.' },

@@ -40,7 +40,7 @@ const ALLOWED_PACKAGES: Record<Layer, string[] | '*'> = {
   contract: ['zod'],
   errors: [],
   config: ['zod'],
-  steam: ['undici', 'p-retry', 'p-limit', 'node:'],
+  steam: ['undici', 'p-retry', 'p-limit', 'zod', 'node:'],
   datasets: ['csv-parse', 'node:'],
   store: ['kysely', 'better-sqlite3', 'pg', 'node:'],
   pipeline: '*',

@@ -37,7 +37,14 @@ export interface Recommender {
 }
 
 /** Reports training progress, e.g. to a progress bar. */
-export type ProgressListener = (event: { step: number; total: number; message?: string; loss?: number }) => void;
+export type ProgressListener = (event: {
+  step: number;
+  total: number;
+  message?: string;
+  loss?: number;
+  /** Milliseconds since fit started, for per-iteration timing. */
+  elapsedMs?: number;
+}) => void;
 
 /** Trains one algorithm on a users × items confidence matrix. */
 export interface Trainer {

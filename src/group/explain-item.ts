@@ -1,0 +1,106 @@
+import type { Game, MultiplayerMode } from '../catalog/game.ts';
+import type { Recommender, SparseRow } from '../model/recommender.ts';
+import type { CatalogIndex } from './catalog-index.ts';
+import { knownPlayerLimit } from './group-filters.ts';
+
+export type ReasonKind = 'because' | 'ownership' | 'modes' | 'player_limit';
+
+/** One line of "why", with the structured facts behind it so a page can render it its own way. */
+export interface Reason {
+  kind: ReasonKind;
+  text: string;
+  /** Request-order index of the member the reason is about, if any. */
+  member?: number;
+  /** Games the reason cites (e.g. the library games behind "because you played …"). */
+  appids?: number[];
+}
+
+export interface MemberFit {
+  fit: number;
+  owns: boolean;
+  playtimeMinutes: number | null;
+}
+
+const MODE_PHRASES: Partial<Record<MultiplayerMode, string>> = {
+  online_coop: 'online co-op',
+  local_coop: 'local co-op',
+  online_pvp: 'online PvP',
+  local_pvp: 'local PvP',
+  split_screen: 'split screen',
+  lan: 'LAN',
+  mmo: 'MMO',
+};
+
+function listNames(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function formatPrice(gbp: number): string {
+  return `£${gbp.toFixed(2)}`;
+}
+
+/**
+ * The reasons for one recommended game: which of their own games make it fit the members who like it most,
+ * who owns it and what the rest would pay, and whether the group fits its modes and player limit.
+ */
+export function explainItem(input: {
+  model: Recommender;
+  catalog: CatalogIndex;
+  column: number;
+  game: Game;
+  rows: readonly SparseRow[];
+  labels: readonly string[];
+  fits: readonly MemberFit[];
+}): Reason[] {
+  const { model, catalog, column, game, rows, labels, fits } = input;
+  const reasons: Reason[] = [];
+  // "Because": the two members who fit the game best, each with the two library games contributing most.
+  const byFit = fits.map((f, m) => ({ m, fit: f.fit, owns: f.owns })).filter((f) => !f.owns).sort((a, b) => b.fit - a.fit);
+  for (const { m } of byFit.slice(0, 2)) {
+    const row = rows[m] as SparseRow;
+    if (row.indices.length === 0) continue;
+    const contributions = model.explain(row, column);
+    const top = Array.from(contributions.keys())
+      .filter((e) => (contributions[e] as number) > 0 && row.indices[e] !== column)
+      .sort((a, b) => (contributions[b] as number) - (contributions[a] as number))
+      .slice(0, 2);
+    const games = top.map((e) => catalog.games[row.indices[e] as number]).filter((g): g is Game => g !== undefined);
+    if (games.length === 0) continue;
+    reasons.push({
+      kind: 'because',
+      member: m,
+      appids: games.map((g) => g.appid),
+      text: `${labels[m]} played ${listNames(games.map((g) => g.name))}`,
+    });
+  }
+
+  const owners = fits.filter((f) => f.owns).length;
+  const size = fits.length;
+  const price = game.priceGbp;
+  let ownership: string;
+  if (owners === size) ownership = `All ${size} of you own it: play now`;
+  else if (price === 0) ownership = owners === 0 ? 'Free to play for everyone' : `${owners} of ${size} own it; free for the rest`;
+  else {
+    const cost = price === null ? 'price unknown' : `${formatPrice(price)} each`;
+    const missing = size - owners;
+    ownership =
+      owners === 0
+        ? `Nobody owns it yet (${cost})`
+        : `${owners} of ${size} own it; the other${missing > 1 ? ` ${missing} pay` : ' pays'} ${price === null ? '(price unknown)' : formatPrice(price)}`;
+  }
+  reasons.push({ kind: 'ownership', text: ownership });
+
+  const modes = game.multiplayer.modes.map((m) => MODE_PHRASES[m]).filter((p): p is string => p !== undefined);
+  if (modes.length > 0) reasons.push({ kind: 'modes', text: `Modes: ${modes.join(', ')}` });
+  const limit = knownPlayerLimit(game);
+  reasons.push({
+    kind: 'player_limit',
+    text:
+      limit === null
+        ? 'Player limit unknown: check the store page'
+        : limit >= size
+          ? `Up to ${limit} players: your group of ${size} fits`
+          : `Known co-op limit is ${limit}; your group is ${size}`,
+  });
+  return reasons;
+}

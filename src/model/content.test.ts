@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { csrFromTriples } from '../core/csr.ts';
+import {
+  buildItemFeatures,
+  Content,
+  contentFromParts,
+  ContentTrainer,
+  type ItemDescription,
+} from './content.ts';
+
+const game = (tags: string[], genres: string[] = [], categories: string[] = []): ItemDescription => ({
+  tags,
+  genres,
+  categories,
+});
+
+const catalog: ItemDescription[] = [
+  game(['Co-op', 'Zombies', 'FPS'], ['Action'], ['Multi-player', 'Online Co-op']), // 0: in the library
+  game(['Zombies', 'Co-op'], ['Action'], ['Online Co-op']), // 1: shares a lot
+  game(['Puzzle', 'Relaxing'], ['Casual'], ['Single-player']), // 2: shares nothing
+  game(['Co-op'], [], []), // 3: shares the first tag
+  game(['FPS'], [], []), // 4: shares the third tag
+  game([], [], []), // 5: no description at all
+  game([' co-op '], [], []), // 6: same tag, different spelling
+];
+const content = new Content(buildItemFeatures(catalog));
+const library = { indices: Int32Array.of(0), values: Float32Array.of(3) };
+
+function score(row = library, model = content): Float32Array {
+  const out = new Float32Array(model.itemCount);
+  model.scoreInto(row, out);
+  return out;
+}
+
+describe('buildItemFeatures', () => {
+  it('makes unit-length rows, and an empty row for an item without features', () => {
+    const { features, vocabulary } = buildItemFeatures(catalog);
+    expect(vocabulary).toContain('tag:co-op');
+    expect(vocabulary).toContain('category:online co-op');
+    for (let i = 0; i < 5; i++) {
+      let norm = 0;
+      for (let k = features.indptr[i]; k < features.indptr[i + 1]; k++) norm += features.data[k] ** 2;
+      expect(norm).toBeCloseTo(1, 5);
+    }
+    expect(features.indptr[6] - features.indptr[5]).toBe(0);
+  });
+
+  it('weighs a rare feature above a common one (idf)', () => {
+    // Genres carry no positional weight, so only document frequency separates them.
+    const items = [
+      game([], ['Rare', 'Common']),
+      game([], ['Common']),
+      game([], ['Common']),
+      game([], ['Common']),
+    ];
+    const { features, vocabulary } = buildItemFeatures(items);
+    const weightInRow0 = (name: string): number => {
+      const at = Array.from(features.indices.subarray(features.indptr[0], features.indptr[1])).indexOf(
+        vocabulary.indexOf(name),
+      );
+      return features.data[features.indptr[0] + at];
+    };
+    expect(weightInRow0('genre:rare')).toBeGreaterThan(weightInRow0('genre:common'));
+    expect(weightInRow0('genre:common')).toBeGreaterThan(0);
+  });
+});
+
+describe('Content', () => {
+  it('scores a game sharing tags with the library above one that shares nothing', () => {
+    const s = score();
+    expect(s[1]).toBeGreaterThan(s[2]);
+    expect(s[2]).toBe(0);
+  });
+
+  it('weighs earlier tags more: sharing the first tag beats sharing the third', () => {
+    const s = score();
+    expect(s[3]).toBeGreaterThan(s[4]);
+    expect(s[4]).toBeGreaterThan(0);
+  });
+
+  it('is a cosine: the library game itself scores 1, everything lies in [0, 1]', () => {
+    const s = score();
+    expect(s[0]).toBeCloseTo(1, 5);
+    for (const x of s) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1 + 1e-6);
+    }
+  });
+
+  it('ignores case and surrounding spaces in names', () => {
+    const s = score();
+    expect(s[6]).toBeCloseTo(s[3], 6);
+  });
+
+  it('gives 0 to an item without description and to everything for an empty library', () => {
+    expect(score()[5]).toBe(0);
+    expect(Array.from(score({ indices: new Int32Array(0), values: new Float32Array(0) }))).toEqual(
+      new Array(7).fill(0),
+    );
+  });
+
+  it('weights library items by confidence', () => {
+    const puzzleFan = { indices: Int32Array.of(0, 2), values: Float32Array.of(1, 20) };
+    const shooterFan = { indices: Int32Array.of(0, 2), values: Float32Array.of(20, 1) };
+    expect(score(puzzleFan)[2]).toBeGreaterThan(score(shooterFan)[2]);
+    expect(score(shooterFan)[1]).toBeGreaterThan(score(puzzleFan)[1]);
+  });
+
+  it('explains with per-library-item contributions that add up to the score', () => {
+    const row = { indices: Int32Array.of(0, 2), values: Float32Array.of(2, 1) };
+    const s = score(row);
+    for (const target of [1, 3, 2]) {
+      const parts = content.explain(row, target);
+      expect(parts[0] + parts[1]).toBeCloseTo(s[target], 5);
+    }
+    expect(content.explain(row, 1)[1]).toBe(0);
+    expect(content.explain(row, 1)[0]).toBeGreaterThan(0);
+  });
+
+  it('round-trips through its parts', () => {
+    const rebuilt = contentFromParts(content.toParts());
+    expect(Array.from(score(library, rebuilt))).toEqual(Array.from(score()));
+    expect(() => contentFromParts({ ...content.toParts(), params: {} })).toThrow(RangeError);
+  });
+
+  it('rejects rows outside the catalog', () => {
+    expect(() => score({ indices: Int32Array.of(7), values: Float32Array.of(1) })).toThrow(RangeError);
+    expect(() => content.explain(library, -1)).toThrow(RangeError);
+  });
+});
+
+describe('ContentTrainer', () => {
+  it('builds the model for a matrix with one column per description and rejects other shapes', () => {
+    const matrix = csrFromTriples(1, catalog.length, [0], [0], [1]);
+    expect(new ContentTrainer(catalog).fit(matrix).itemCount).toBe(catalog.length);
+    expect(() => new ContentTrainer(catalog.slice(1)).fit(matrix)).toThrow(/descriptions/);
+    expect(() => new ContentTrainer(catalog, { tagWeight: -1 })).toThrow(/tagWeight/);
+  });
+});

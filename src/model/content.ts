@@ -1,0 +1,223 @@
+import { csrFromTriples, type Csr } from '../core/csr.ts';
+import { checkRow } from './check-row.ts';
+import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
+
+/** What the content signal knows of one item column (structurally the catalog Game's lists). */
+export interface ItemDescription {
+  /** User tags, most-voted first. */
+  readonly tags: readonly string[];
+  readonly genres: readonly string[];
+  /** Store categories, e.g. "Online Co-op". */
+  readonly categories: readonly string[];
+}
+
+/** Weights of the three feature groups before TF-IDF; defaults 1 / 0.5 / 0.5 (tags are the most specific). */
+export interface ContentOptions {
+  readonly tagWeight?: number;
+  readonly genreWeight?: number;
+  readonly categoryWeight?: number;
+}
+
+type ResolvedOptions = Required<ContentOptions>;
+const DEFAULTS: ResolvedOptions = { tagWeight: 1, genreWeight: 0.5, categoryWeight: 0.5 };
+
+/** Items × features TF-IDF matrix (rows L2-normalised; an item with no features is an empty row). */
+export interface ItemFeatures {
+  readonly features: Csr;
+  /** vocabulary[f] names feature f, e.g. "tag:co-op", "genre:indie", "category:online co-op". */
+  readonly vocabulary: string[];
+}
+
+/**
+ * tf: tagWeight / log2(2 + position) for the tag at that position (1, 0.63, 0.5, …: the most-voted tag
+ * describes the game best), genreWeight or categoryWeight for each genre or category. idf: the smooth
+ * ln((1 + N) / (1 + df)) + 1, so a near-universal feature such as "Single-player" keeps a little weight
+ * while a rare one such as "VR Support" counts ~5× more. Names are trimmed and lower-cased.
+ */
+export function buildItemFeatures(
+  items: readonly ItemDescription[],
+  options: ContentOptions = {},
+): ItemFeatures {
+  const { tagWeight, genreWeight, categoryWeight } = resolve(options);
+  const featureIndex = new Map<string, number>();
+  const vocabulary: string[] = [];
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const values: number[] = [];
+  items.forEach((item, i) => {
+    const weights = new Map<number, number>();
+    const add = (prefix: string, name: string, weight: number): void => {
+      const key = `${prefix}:${name.trim().toLowerCase()}`;
+      if (key.length === prefix.length + 1) return;
+      let f = featureIndex.get(key);
+      if (f === undefined) {
+        f = vocabulary.push(key) - 1;
+        featureIndex.set(key, f);
+      }
+      weights.set(f, Math.max(weights.get(f) ?? 0, weight));
+    };
+    item.tags.forEach((tag, position) => add('tag', tag, tagWeight / Math.log2(2 + position)));
+    for (const genre of item.genres) add('genre', genre, genreWeight);
+    for (const category of item.categories) add('category', category, categoryWeight);
+    for (const [f, w] of weights) {
+      rows.push(i);
+      cols.push(f);
+      values.push(w);
+    }
+  });
+  const tf = csrFromTriples(items.length, vocabulary.length, rows, cols, values);
+  const df = new Int32Array(vocabulary.length);
+  for (let k = 0; k < tf.indices.length; k++) df[tf.indices[k]]++;
+  const data = new Float32Array(tf.data.length);
+  for (let i = 0; i < tf.rows; i++) {
+    let norm = 0;
+    for (let k = tf.indptr[i]; k < tf.indptr[i + 1]; k++) {
+      const x = tf.data[k] * (Math.log((1 + items.length) / (1 + df[tf.indices[k]])) + 1);
+      data[k] = x;
+      norm += x * x;
+    }
+    // A zero norm only happens when every feature weight of the row is 0; the row then stays all zero.
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = tf.indptr[i]; k < tf.indptr[i + 1]; k++) data[k] *= scale;
+  }
+  return { features: { ...tf, data }, vocabulary };
+}
+
+/**
+ * Content-based recommender over item descriptions. A library's profile is p = Σ_j c_j · v_j (c_j the
+ * confidence, v_j the unit feature vector of library item j) and score_i = cos(p, v_i) = v_i · p / ‖p‖,
+ * in [0, 1]: one sparse matrix-vector product per request.
+ */
+export class Content implements Recommender {
+  readonly algorithm = 'content';
+  readonly itemCount: number;
+  readonly #features: ItemFeatures;
+  readonly #options: ResolvedOptions;
+
+  constructor(features: ItemFeatures, options: ContentOptions = {}) {
+    if (features.vocabulary.length !== features.features.cols)
+      throw new RangeError('vocabulary and feature columns differ');
+    this.#features = features;
+    this.#options = resolve(options);
+    this.itemCount = features.features.rows;
+  }
+
+  /** Cosine similarity of two items' feature vectors. */
+  similarity(a: number, b: number): number {
+    const { indptr, indices, data } = this.#features.features;
+    let p = indptr[a];
+    let q = indptr[b];
+    let dot = 0;
+    while (p < indptr[a + 1] && q < indptr[b + 1]) {
+      if (indices[p] === indices[q]) dot += data[p++] * data[q++];
+      else if (indices[p] < indices[q]) p++;
+      else q++;
+    }
+    return dot;
+  }
+
+  scoreInto(row: SparseRow, out: Float32Array): void {
+    if (out.length !== this.itemCount)
+      throw new RangeError(`out has ${out.length} slots, model has ${this.itemCount} items`);
+    const { features } = this.#features;
+    const { indptr, indices, data } = features;
+    const profile = new Float64Array(features.cols);
+    checkRow(row, this.itemCount);
+    for (let k = 0; k < row.indices.length; k++) {
+      const j = row.indices[k];
+      for (let p = indptr[j]; p < indptr[j + 1]; p++) profile[indices[p]] += row.values[k] * data[p];
+    }
+    let norm = 0;
+    for (let f = 0; f < profile.length; f++) norm += profile[f] * profile[f];
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let i = 0; i < this.itemCount; i++) {
+      let dot = 0;
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) dot += data[p] * profile[indices[p]];
+      out[i] = dot * scale;
+    }
+  }
+
+  /** Each library item's share of the score: c_j · cos(v_j, v_item) / ‖p‖ (they sum to the score). */
+  explain(row: SparseRow, item: number): Float32Array {
+    checkRow(row, this.itemCount);
+    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
+      throw new RangeError(`item ${item} is not a column of this model`);
+    const { indptr, indices, data } = this.#features.features;
+    const profile = new Map<number, number>();
+    for (let k = 0; k < row.indices.length; k++) {
+      const j = row.indices[k];
+      for (let p = indptr[j]; p < indptr[j + 1]; p++) {
+        profile.set(indices[p], (profile.get(indices[p]) ?? 0) + row.values[k] * data[p]);
+      }
+    }
+    let norm = 0;
+    for (const x of profile.values()) norm += x * x;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    return Float32Array.from(row.indices, (j, k) => row.values[k] * this.similarity(j, item) * scale);
+  }
+
+  toParts(): ModelParts {
+    const { indptr, indices, data } = this.#features.features;
+    return {
+      algorithm: this.algorithm,
+      params: { ...this.#options, items: this.itemCount, vocabulary: [...this.#features.vocabulary] },
+      blocks: { indptr: indptr.slice(), indices: indices.slice(), data: data.slice() },
+    };
+  }
+}
+
+/** Builds Content from item descriptions given up front; fit only checks the matrix has one column per item. */
+export class ContentTrainer implements Trainer {
+  readonly algorithm = 'content';
+  readonly #items: readonly ItemDescription[];
+  readonly #options: ContentOptions;
+
+  constructor(items: readonly ItemDescription[], options: ContentOptions = {}) {
+    resolve(options);
+    this.#items = items;
+    this.#options = options;
+  }
+
+  fit(matrix: Csr): Content {
+    if (matrix.cols !== this.#items.length) {
+      throw new RangeError(
+        `matrix has ${matrix.cols} item columns, ${this.#items.length} item descriptions were given`,
+      );
+    }
+    return new Content(buildItemFeatures(this.#items, this.#options), this.#options);
+  }
+}
+
+/** Rebuilds a Content model from its parts. */
+export function contentFromParts(parts: ModelParts): Content {
+  const { indptr, indices, data } = parts.blocks;
+  const { items, vocabulary } = parts.params;
+  if (
+    parts.algorithm !== 'content' ||
+    !(indptr instanceof Int32Array && indices instanceof Int32Array && data instanceof Float32Array) ||
+    typeof items !== 'number' ||
+    !Array.isArray(vocabulary) ||
+    indptr.length !== items + 1 ||
+    indptr[items] !== indices.length ||
+    indices.length !== data.length
+  ) {
+    throw new RangeError(
+      'parts are not a consistent content model (blocks indptr, indices, data; params items, vocabulary)',
+    );
+  }
+  const features = { rows: items, cols: vocabulary.length, indptr, indices, data };
+  const { tagWeight, genreWeight, categoryWeight } = parts.params as ResolvedOptions;
+  return new Content(
+    { features, vocabulary: vocabulary.map(String) },
+    { tagWeight, genreWeight, categoryWeight },
+  );
+}
+
+function resolve(options: ContentOptions): ResolvedOptions {
+  const resolved = { ...DEFAULTS, ...options };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!(value >= 0) || !Number.isFinite(value))
+      throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
+  }
+  return resolved;
+}

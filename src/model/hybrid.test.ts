@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { csrFromTriples, type Csr } from '../core/csr.ts';
+import {
+  buildItemFeatures,
+  Content,
+  contentFromParts,
+  ContentTrainer,
+  type ItemDescription,
+} from './content.ts';
+import { Hybrid, hybridFromParts, HybridTrainer, rankPercentilesInto } from './hybrid.ts';
+import { itemKnnFromParts, ItemKnnTrainer } from './item-knn.ts';
+import { popularityFromParts, PopularityTrainer } from './popularity.ts';
+import type { ModelParts, Recommender, SparseRow } from './recommender.ts';
+
+function fromDense(rows: number[][]): Csr {
+  const r: number[] = [];
+  const c: number[] = [];
+  const v: number[] = [];
+  rows.forEach((row, i) => row.forEach((x, j) => x !== 0 && (r.push(i), c.push(j), v.push(x))));
+  return csrFromTriples(rows.length, rows[0].length, r, c, v);
+}
+
+// Reference percentile by counting, independent of the sort-based implementation.
+function percentiles(values: ArrayLike<number>): number[] {
+  const n = values.length;
+  return Array.from(values, (v) => {
+    let below = 0;
+    let equal = 0;
+    for (let j = 0; j < n; j++) {
+      if (values[j] < v) below++;
+      else if (values[j] === v) equal++;
+    }
+    return n === 1 ? 0.5 : (below + (equal - 1) / 2) / (n - 1);
+  });
+}
+
+function scores(model: Recommender, row: SparseRow): Float32Array {
+  const out = new Float32Array(model.itemCount);
+  model.scoreInto(row, out);
+  return out;
+}
+
+const game = (tags: string[]): ItemDescription => ({ tags, genres: [], categories: [] });
+// Catalog columns 0–3 were played in the training data (CF columns 3, 2, 1, 0: deliberately not monotone);
+// 4 and 5 are games nobody in the data played.
+const catalog = [
+  game(['Co-op', 'Zombies']),
+  game(['Racing']),
+  game(['Puzzle']),
+  game(['Strategy']),
+  game(['Co-op', 'Zombies', 'Survival']),
+  game(['Farming']),
+];
+const cfColumnOf = Int32Array.of(3, 2, 1, 0, -1, -1);
+// CF space: column k is catalog column 3 - k. Popularity by users: CF counts (1, 4, 2, 3).
+const cfMatrix = fromDense([
+  [1, 1, 1, 1],
+  [0, 1, 1, 1],
+  [0, 1, 0, 1],
+  [0, 1, 0, 0],
+]);
+const content = new Content(buildItemFeatures(catalog));
+const library: SparseRow = { indices: Int32Array.of(0), values: Float32Array.of(5) };
+
+describe('rankPercentilesInto', () => {
+  it('maps the lowest score to 0, the highest to 1 and ties to their mid-rank', () => {
+    const out = new Float32Array(3);
+    rankPercentilesInto(Float32Array.of(3, 1, 2), out);
+    expect(Array.from(out)).toEqual([1, 0, 0.5]);
+    rankPercentilesInto(Float32Array.of(1, 1, 2), out);
+    expect(Array.from(out)).toEqual([0.25, 0.25, 1]);
+  });
+
+  it('agrees with counting on negative, zero and repeated scores, in place', () => {
+    const values = Float32Array.of(-2.5, 0, -0, 7, 0.001, -2.5, 1e30, -1e30, 0, -Infinity, Infinity, 1e-40);
+    const expected = percentiles(Array.from(values, (x) => x + 0));
+    rankPercentilesInto(values, values);
+    expected.forEach((p, i) => expect(values[i]).toBeCloseTo(p, 6));
+  });
+
+  it('gives 0.5 to a single score and rejects NaN', () => {
+    const out = new Float32Array(1);
+    rankPercentilesInto(Float32Array.of(42), out);
+    expect(out[0]).toBe(0.5);
+    expect(() => rankPercentilesInto(Float32Array.of(1, Number.NaN), new Float32Array(2))).toThrow(/NaN/);
+  });
+});
+
+describe('Hybrid', () => {
+  const cf = new PopularityTrainer().fit(cfMatrix);
+  const weight = 0.6;
+  const hybrid = new Hybrid({ cf, cfColumnOf, content, weight });
+
+  it('blends CF and content percentiles for known games and imputes the median CF for unknown ones', () => {
+    const cfPct = percentiles(scores(cf, { indices: new Int32Array(0), values: new Float32Array(0) }));
+    const contentPct = percentiles(scores(content, library));
+    const out = scores(hybrid, library);
+    for (let i = 0; i < catalog.length; i++) {
+      const cfPart = cfColumnOf[i] >= 0 ? cfPct[cfColumnOf[i]] : 0.5;
+      expect(out[i]).toBeCloseTo(weight * cfPart + (1 - weight) * contentPct[i], 5);
+    }
+  });
+
+  it('gives a game unknown to CF but similar in content a finite score above a dissimilar unknown game', () => {
+    const out = scores(hybrid, library);
+    expect(Number.isFinite(out[4])).toBe(true);
+    expect(out[4]).toBeGreaterThan(out[5]);
+    // It also beats the known games that share nothing with the library and that CF rates below median.
+    expect(out[4]).toBeGreaterThan(out[3]);
+    for (const x of out) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('maps the library into CF columns and drops games CF does not know', () => {
+    const knn = new ItemKnnTrainer().fit(cfMatrix);
+    const withKnn = new Hybrid({ cf: knn, cfColumnOf, content, weight: 1 });
+    const mixed: SparseRow = { indices: Int32Array.of(1, 3, 5), values: Float32Array.of(2, 1, 9) };
+    const expectedCf = percentiles(
+      scores(knn, { indices: Int32Array.of(0, 2), values: Float32Array.of(1, 2) }),
+    );
+    const out = scores(withKnn, mixed);
+    for (let i = 0; i < 4; i++) expect(out[i]).toBeCloseTo(expectedCf[cfColumnOf[i]], 5);
+  });
+
+  it('is neutral (0.5 everywhere) for an empty library', () => {
+    const knnHybrid = new Hybrid({ cf: new ItemKnnTrainer().fit(cfMatrix), cfColumnOf, content, weight });
+    for (const x of scores(knnHybrid, { indices: new Int32Array(0), values: new Float32Array(0) }))
+      expect(x).toBeCloseTo(0.5, 6);
+  });
+
+  it('explains known games with both models and unknown games with content alone', () => {
+    const knn = new ItemKnnTrainer().fit(cfMatrix);
+    const h = new Hybrid({ cf: knn, cfColumnOf, content, weight });
+    // Library: catalog 1 (known, CF column 2) and catalog 4 (unknown to CF, content twin of catalog 0).
+    const row: SparseRow = { indices: Int32Array.of(1, 4), values: Float32Array.of(1, 1) };
+    const known = h.explain(row, 0);
+    const cfOnly = knn.explain({ indices: Int32Array.of(2), values: Float32Array.of(1) }, 3);
+    expect(cfOnly[0]).toBeGreaterThan(0);
+    expect(known[0]).toBeCloseTo(weight, 5); // all CF evidence; racing shares no content with catalog 0
+    expect(known[1]).toBeCloseTo(1 - weight, 5); // all content evidence
+    const unknown = h.explain(row, 5);
+    expect(Array.from(unknown)).toEqual([0, 0]);
+    const twin = h.explain(row, 4);
+    expect(twin[1]).toBeCloseTo(1 - weight, 5);
+    expect(twin[0]).toBe(0);
+  });
+
+  it('round-trips through nested parts', () => {
+    const knnHybrid = new Hybrid({
+      cf: new ItemKnnTrainer().fit(cfMatrix),
+      cfColumnOf,
+      content,
+      weight,
+      unknownCfPercentile: 0.3,
+    });
+    const parts = knnHybrid.toParts();
+    expect(Object.keys(parts.blocks)).toEqual(
+      expect.arrayContaining([
+        'cfColumnOf',
+        'cf/indptr',
+        'cf/indices',
+        'cf/data',
+        'content/indptr',
+        'content/data',
+      ]),
+    );
+    const rebuild = (child: ModelParts): Recommender => {
+      const from: Record<string, (p: ModelParts) => Recommender> = {
+        popularity: popularityFromParts,
+        'item-knn': itemKnnFromParts,
+        content: contentFromParts,
+      };
+      return from[child.algorithm](child);
+    };
+    const rebuilt = hybridFromParts(parts, rebuild);
+    expect(rebuilt.unknownCfPercentile).toBe(0.3);
+    expect(Array.from(scores(rebuilt, library))).toEqual(Array.from(scores(knnHybrid, library)));
+    expect(() => hybridFromParts({ ...parts, params: { weight } }, rebuild)).toThrow(/cf model/);
+  });
+
+  it('rejects inconsistent construction and bad rows', () => {
+    expect(() => new Hybrid({ cf, cfColumnOf: Int32Array.of(0, 1), content, weight })).toThrow(/cfColumnOf/);
+    expect(() => new Hybrid({ cf, cfColumnOf: Int32Array.of(3, 3, 1, 0, -1, -1), content, weight })).toThrow(
+      /two catalog/,
+    );
+    expect(() => new Hybrid({ cf, cfColumnOf: Int32Array.of(9, 2, 1, 0, -1, -1), content, weight })).toThrow(
+      /outside/,
+    );
+    expect(() => new Hybrid({ cf, cfColumnOf, content, weight: 1.5 })).toThrow(/weight/);
+    expect(() => scores(hybrid, { indices: Int32Array.of(6), values: Float32Array.of(1) })).toThrow(
+      RangeError,
+    );
+    expect(() => hybrid.explain(library, 6)).toThrow(RangeError);
+  });
+});
+
+describe('HybridTrainer', () => {
+  it('trains CF on the played catalog columns and leaves the rest to content', async () => {
+    const matrix = fromDense([
+      [1, 1, 0, 0, 0, 0],
+      [0, 1, 1, 0, 1, 0],
+      [1, 0, 1, 0, 1, 0],
+    ]);
+    const trainer = new HybridTrainer({
+      cf: new ItemKnnTrainer(),
+      content: new ContentTrainer(catalog),
+      weight: 0.5,
+    });
+    const model = await trainer.fit(matrix);
+    expect(Array.from(model.cfColumnOf)).toEqual([0, 1, 2, -1, 3, -1]);
+    expect(model.cf.itemCount).toBe(4);
+    const out = scores(model, { indices: Int32Array.of(0, 3), values: Float32Array.of(3, 1) });
+    for (const x of out) expect(Number.isFinite(x)).toBe(true);
+    expect(
+      () =>
+        new HybridTrainer({
+          cf: new ItemKnnTrainer(),
+          content: new ContentTrainer(catalog),
+          weight: 0.5,
+          minUsersForCf: 0,
+        }),
+    ).toThrow(/minUsersForCf/);
+  });
+});

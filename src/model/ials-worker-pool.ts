@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { IalsProblem, IalsTask } from './ials-task.ts';
+import type { IalsTaskReply } from './ials-worker.ts';
+
+/**
+ * A fixed set of iALS worker threads sharing one problem (factors and CSR arrays on SharedArrayBuffers).
+ * Each worker runs one task at a time; the trainer gives every worker one contiguous range per step and
+ * works on a range itself on the main thread meanwhile.
+ */
+export class IalsWorkerPool {
+  private readonly workers: Worker[];
+  private readonly failures: (Error | undefined)[];
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+    this.failures = workers.map(() => undefined);
+    workers.forEach((worker, at) => {
+      // A worker that fails to load emits 'error' before any task: keep it for the next run call.
+      worker.on('error', (error) => {
+        this.failures[at] ??= error;
+      });
+    });
+  }
+
+  /** Starts `count` workers on the shared problem. */
+  static start(count: number, problem: IalsProblem): IalsWorkerPool {
+    const workers: Worker[] = [];
+    for (let i = 0; i < count; i++) workers.push(spawn(problem));
+    return new IalsWorkerPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Runs one task on worker `at`, resolving to its result. */
+  run(at: number, task: IalsTask): Promise<number> {
+    const worker = this.workers[at];
+    if (worker === undefined) return Promise.reject(new RangeError(`no worker ${at} in a pool of ${this.size}`));
+    const failure = this.failures[at];
+    if (failure !== undefined) return Promise.reject(failure);
+    return new Promise<number>((resolve, reject) => {
+      const cleanup = (): void => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (reply: IalsTaskReply): void => {
+        cleanup();
+        if ('error' in reply) reject(new Error(`iALS worker failed: ${reply.error}`));
+        else resolve(reply.result);
+      };
+      const onError = (error: Error): void => {
+        cleanup();
+        reject(error);
+      };
+      const onExit = (code: number): void => {
+        cleanup();
+        reject(new Error(`iALS worker exited with code ${code} during a task`));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(task);
+    });
+  }
+
+  /** Stops every worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+/**
+ * Starts one worker. The entry is a .ts file, and Node 20 applies neither the parent's loader hooks nor an
+ * `--import tsx` in execArgv to worker threads (verified under the tsx CLI, `node --import tsx` and vitest),
+ * so the worker first registers tsx's loader itself, then imports the entry. tsx is resolved from this
+ * module, not from the working directory. A compiled .js entry would be started directly.
+ */
+function spawn(problem: IalsProblem): Worker {
+  const entry = new URL('./ials-worker.ts', import.meta.url);
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: problem });
+  let api = 'tsx/esm/api';
+  try {
+    api = import.meta.resolve(api);
+  } catch {
+    // Keep the bare specifier: it resolves when the process runs from the project directory.
+  }
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: problem });
+}

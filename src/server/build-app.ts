@@ -1,0 +1,61 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { SteamClient } from '../steam/steam-client.ts';
+import type { Store } from '../store/store.ts';
+import { errorHandler } from './error-handler.ts';
+import { MemberResolver } from './member-resolver.ts';
+import type { ModelRegistry } from './model-registry.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { gameRoutes } from './routes/games.ts';
+import { healthRoutes } from './routes/health.ts';
+import { memberRoutes } from './routes/members.ts';
+import { recommendationRoutes } from './routes/recommendations.ts';
+
+export interface AppDeps {
+  store: Store;
+  models: ModelRegistry;
+  /** Absent when no STEAM_API_KEY is configured: Steam members then get a clear 400. */
+  steam?: SteamClient;
+  logger?: boolean | { level: string };
+  /** Largest accepted request body; a 20,000-game inline library is about 1 MB. */
+  bodyLimitBytes?: number;
+}
+
+/** Builds the HTTP app (no listen): routes as plugins, zod schemas for validation, replies and OpenAPI. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimitBytes ?? 2 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Coplay API',
+        description: 'Which multiplayer game should the group play tonight? Group recommendations from Steam playtime.',
+        version: '1',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const members = new MemberResolver(deps.store, deps.steam);
+  await app.register(healthRoutes, { store: deps.store, models: deps.models });
+  await app.register(recommendationRoutes, { models: deps.models, members });
+  await app.register(gameRoutes, { store: deps.store });
+  await app.register(memberRoutes, { store: deps.store, steam: deps.steam });
+  await app.register(feedbackRoutes, { store: deps.store });
+  return app;
+}

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorResponseSchema } from '../../contract/errors.ts';
+import {
+  FriendsResponseSchema,
+  ResolvedMemberSchema,
+  ResolveRequestSchema,
+  SamplePlayersQuerySchema,
+  SamplePlayersResponseSchema,
+  SteamIdParamsSchema,
+} from '../../contract/members.ts';
+import { CoplayError } from '../../errors.ts';
+import type { PlayerSummary } from '../../steam/steam-types.ts';
+import type { SteamClient } from '../../steam/steam-client.ts';
+import type { Store } from '../../store/store.ts';
+import { SAMPLE_DATASET } from '../member-resolver.ts';
+
+/** Sample players shown first have at least this many matched games, so their recommendations say something. */
+const SAMPLE_MIN_GAMES = 8;
+const SAMPLE_SCAN = 600;
+
+function steamOrFail(steam: SteamClient | undefined): SteamClient {
+  if (!steam) {
+    throw new CoplayError('STEAM_KEY_MISSING', 'Looking up Steam profiles needs STEAM_API_KEY set on the server; sample players work without it');
+  }
+  return steam;
+}
+
+function presentSummary(summary: PlayerSummary | undefined, steamId: string) {
+  return {
+    steamId,
+    personaName: summary?.personaName ?? null,
+    avatarUrl: summary?.avatarUrl ?? null,
+    profileUrl: summary?.profileUrl ?? null,
+    visibility: summary === undefined ? ('unknown' as const) : summary.visibility === 'public' ? ('public' as const) : ('private' as const),
+  };
+}
+
+/** Members: sample players from the bundled dataset, Steam profile resolution and friend lists. */
+export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamClient | undefined }> = async (app, { store, steam }) => {
+  app.get(
+    '/api/v1/sample-players',
+    {
+      schema: {
+        summary: 'Players from the bundled dataset, to try Coplay without Steam',
+        tags: ['members'],
+        querystring: SamplePlayersQuerySchema,
+        response: { 200: SamplePlayersResponseSchema },
+      },
+    },
+    async (request) => {
+      const ids = await store.interactions.listUserIds(SAMPLE_SCAN, SAMPLE_DATASET);
+      const libraries = await store.interactions.topGamesByUser(ids, 200, SAMPLE_DATASET);
+      const chosen = ids.filter((id) => (libraries.get(id)?.length ?? 0) >= SAMPLE_MIN_GAMES).slice(0, request.query.limit);
+      const topAppids = new Set(chosen.flatMap((id) => (libraries.get(id) ?? []).slice(0, 3).map((g) => g.appid)));
+      const games = await store.games.getMany([...topAppids]);
+      return {
+        items: chosen.map((id) => {
+          const library = libraries.get(id) ?? [];
+          return {
+            id,
+            gameCount: library.length,
+            topGames: library.slice(0, 3).map((g) => ({ appid: g.appid, name: games.get(g.appid)?.name ?? `App ${g.appid}`, hours: g.hours })),
+          };
+        }),
+      };
+    },
+  );
+  app.post(
+    '/api/v1/members/resolve',
+    {
+      schema: {
+        summary: 'Resolve a SteamID64, profile URL or vanity name to a Steam profile',
+        tags: ['members'],
+        body: ResolveRequestSchema,
+        response: { 200: ResolvedMemberSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema, 503: ErrorResponseSchema },
+      },
+    },
+    async (request) => {
+      const client = steamOrFail(steam);
+      const steamId = await client.resolveMember(request.body.input);
+      const summaries = await client.getPlayerSummaries([steamId]);
+      return presentSummary(summaries.value[0], steamId);
+    },
+  );
+  app.get(
+    '/api/v1/members/:steamId/friends',
+    {
+      schema: {
+        summary: "A member's Steam friends (needs a public friend list)",
+        tags: ['members'],
+        params: SteamIdParamsSchema,
+        response: { 200: FriendsResponseSchema, 400: ErrorResponseSchema, 422: ErrorResponseSchema, 503: ErrorResponseSchema },
+      },
+    },
+    async (request) => {
+      const client = steamOrFail(steam);
+      const friends = await client.getFriendList(request.params.steamId);
+      const ids = friends.value.map((f) => f.steamId);
+      const summaries = ids.length > 0 ? await client.getPlayerSummaries(ids) : { value: [], stale: false };
+      const byId = new Map(summaries.value.map((s) => [s.steamId, s]));
+      return { items: ids.map((id) => presentSummary(byId.get(id), id)), stale: friends.stale || summaries.stale };
+    },
+  );
+};

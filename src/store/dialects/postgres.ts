@@ -1,0 +1,100 @@
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import type { LogConfig } from 'kysely';
+import pg from 'pg';
+import { CoplayError } from '../../errors.ts';
+import type { Database as Schema } from '../schema.ts';
+import type { StoreDialect } from './store-dialect.ts';
+
+// The wire protocol counts bind parameters in an unsigned 16-bit field.
+const POSTGRES_MAX_PARAMETERS = 65535;
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** PostgreSQL: jsonb, timestamptz, boolean and bytea, which node-postgres already reads back as JS values. */
+export const postgresDialect: StoreDialect = {
+  name: 'postgres',
+  maxParameters: POSTGRES_MAX_PARAMETERS,
+  columnTypes: {
+    json: 'jsonb',
+    timestamp: 'timestamptz',
+    boolean: 'boolean',
+    bytes: 'bytea',
+    double: 'double precision',
+  },
+  likeIgnoringCase: 'ilike',
+  autoIncrementPrimaryKey: (column) => column.primaryKey().generatedByDefaultAsIdentity(),
+  rowsPerStatement: (columnsPerRow) => Math.max(1, Math.floor(POSTGRES_MAX_PARAMETERS / columnsPerRow)),
+  jsonArray: (items) => sql<unknown[]>`json_build_array(${sql.join(items)})`,
+  embedJson: (column) => column,
+  // node-postgres would send a JS array as a PostgreSQL array literal, so JSON is always sent as text.
+  writeJson: (value) => JSON.stringify(value),
+  readJson: <T>(value: T | string): T => value as T,
+  writeDate: (value) => value.toISOString(),
+  readDate: (value) => (value instanceof Date ? value : new Date(value)),
+  writeBool: (value) => value,
+  readBool: (value) => value === true || value === 1,
+  writeBytes: (value) => value,
+  readBytes: (value) => value,
+};
+
+/** A connected PostgreSQL Kysely and the schema its tables live in. */
+export interface PostgresConnection {
+  db: Kysely<Schema>;
+  schema: string;
+}
+
+/**
+ * Connects a pool to `url`. With `schema`, every pooled connection gets that search_path, so unqualified
+ * table names (and raw SQL) land in it; the schema is created when missing.
+ */
+export async function connectPostgres(
+  url: string,
+  options: { schema?: string; log?: LogConfig; onPoolError?: (error: Error) => void },
+): Promise<PostgresConnection> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new CoplayError(
+      'INVALID_INPUT',
+      `"${schema}" is not a usable PostgreSQL schema name (letters, digits, _).`,
+    );
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', (error) => options.onPoolError?.(error));
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection:
+        schema === undefined
+          ? undefined
+          : async (connection) => {
+              await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
+            },
+    }),
+    log: options.log,
+  });
+  try {
+    if (schema === undefined) {
+      const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+      const current = rows[0]?.schema;
+      if (!current)
+        throw new CoplayError('DATABASE_URL_INVALID', 'The PostgreSQL search_path names no existing schema.');
+      return { db, schema: current };
+    }
+    await createSchemaIfMissing(db, schema);
+    return { db, schema };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+async function createSchemaIfMissing(db: Kysely<Schema>, schema: string): Promise<void> {
+  try {
+    await db.schema.createSchema(schema).ifNotExists().execute();
+  } catch (error) {
+    // Two connections racing on "if not exists" can still hit a unique violation; the schema then exists.
+    const { rows } = await sql<{
+      found: number;
+    }>`select 1 as found from pg_namespace where nspname = ${schema}`.execute(db);
+    if (rows.length === 0) throw error;
+  }
+}

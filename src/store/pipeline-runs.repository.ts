@@ -1,0 +1,240 @@
+import type { Kysely, Selectable } from 'kysely';
+import { CoplayError } from '../errors.ts';
+import type { StoreDialect } from './dialects/store-dialect.ts';
+import type {
+  Database,
+  PipelineRunStatus,
+  PipelineRunsTable,
+  PipelineTaskStatus,
+  PipelineTasksTable,
+} from './schema.ts';
+import { toNumber } from './to-number.ts';
+import { withTransaction } from './with-transaction.ts';
+
+/** Longest log tail kept per task: enough to see why it failed, small enough to list runs quickly. */
+export const LOG_TAIL_CHARS = 8000;
+
+/** One step of a pipeline run. */
+export interface PipelineTask {
+  task: string;
+  status: PipelineTaskStatus;
+  attempt: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  logTail: string | null;
+  metrics: Record<string, unknown> | null;
+  error: string | null;
+}
+
+/** A pipeline run with its tasks in pipeline order. */
+export interface PipelineRun {
+  id: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  status: PipelineRunStatus;
+  trigger: string;
+  snapshotId: string | null;
+  tasks: PipelineTask[];
+}
+
+/** Fields of a task to change; those left out keep their value. */
+export interface PipelineTaskUpdate {
+  status: PipelineTaskStatus;
+  attempt?: number;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  logTail?: string | null;
+  metrics?: Record<string, unknown> | null;
+  error?: string | null;
+}
+
+/** The retraining pipeline's history: one run per trigger, one task row per step. */
+export class PipelineRunsRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: StoreDialect,
+  ) {}
+
+  /** Starts a run (status running), with its planned tasks pending; returns the run id. */
+  async createRun(run: {
+    trigger: string;
+    snapshotId?: string | null;
+    tasks?: readonly string[];
+    startedAt?: Date;
+  }): Promise<number> {
+    return withTransaction(this.db, async (tx) => {
+      const { id } = await tx
+        .insertInto('pipeline_runs')
+        .values({
+          started_at: this.dialect.writeDate(run.startedAt ?? new Date()),
+          finished_at: null,
+          status: 'running',
+          trigger: run.trigger,
+          snapshot_id: run.snapshotId ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const tasks = run.tasks ?? [];
+      if (tasks.length > 0) {
+        await tx
+          .insertInto('pipeline_tasks')
+          .values(
+            tasks.map((task, position) => ({
+              run_id: id,
+              task,
+              position,
+              status: 'pending' as const,
+              attempt: 0,
+            })),
+          )
+          .execute();
+      }
+      return id;
+    });
+  }
+
+  /** Changes a run's status, finish time or snapshot; NOT_FOUND when there is no such run. */
+  async updateRun(
+    id: number,
+    patch: { status?: PipelineRunStatus; finishedAt?: Date | null; snapshotId?: string | null },
+  ): Promise<void> {
+    const fields = {
+      ...(patch.status === undefined ? {} : { status: patch.status }),
+      ...(patch.finishedAt === undefined ? {} : { finished_at: this.writeDateOrNull(patch.finishedAt) }),
+      ...(patch.snapshotId === undefined ? {} : { snapshot_id: patch.snapshotId }),
+    };
+    if (Object.keys(fields).length === 0) {
+      if (
+        (await this.db.selectFrom('pipeline_runs').select('id').where('id', '=', id).executeTakeFirst()) ===
+        undefined
+      ) {
+        throw runNotFound(id);
+      }
+      return;
+    }
+    const result = await this.db
+      .updateTable('pipeline_runs')
+      .set(fields)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw runNotFound(id);
+  }
+
+  /** Updates a task of a run, adding it after the others when it was not planned; keeps the last LOG_TAIL_CHARS of the log. */
+  async updateTask(runId: number, task: string, update: PipelineTaskUpdate): Promise<void> {
+    const d = this.dialect;
+    const fields = {
+      status: update.status,
+      ...(update.attempt === undefined ? {} : { attempt: update.attempt }),
+      ...(update.startedAt === undefined ? {} : { started_at: this.writeDateOrNull(update.startedAt) }),
+      ...(update.finishedAt === undefined ? {} : { finished_at: this.writeDateOrNull(update.finishedAt) }),
+      ...(update.logTail === undefined
+        ? {}
+        : { log_tail: update.logTail === null ? null : update.logTail.slice(-LOG_TAIL_CHARS) }),
+      ...(update.metrics === undefined
+        ? {}
+        : { metrics: update.metrics === null ? null : d.writeJson(update.metrics) }),
+      ...(update.error === undefined ? {} : { error: update.error }),
+    };
+    await withTransaction(this.db, async (tx) => {
+      const updated = await tx
+        .updateTable('pipeline_tasks')
+        .set(fields)
+        .where('run_id', '=', runId)
+        .where('task', '=', task)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows > 0n) return;
+      const run = await tx
+        .selectFrom('pipeline_runs')
+        .select('id')
+        .where('id', '=', runId)
+        .executeTakeFirst();
+      if (run === undefined) throw runNotFound(runId);
+      const { n } = await tx
+        .selectFrom('pipeline_tasks')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('run_id', '=', runId)
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('pipeline_tasks')
+        .values({ run_id: runId, task, position: toNumber(n), attempt: 0, ...fields })
+        .execute();
+    });
+  }
+
+  /** One run with its tasks, or undefined. */
+  async getRun(id: number): Promise<PipelineRun | undefined> {
+    const row = await this.db.selectFrom('pipeline_runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : (await this.withTasks([row]))[0];
+  }
+
+  /** The newest runs first, each with its tasks. */
+  async listRuns(limit = 20): Promise<PipelineRun[]> {
+    const rows = await this.db
+      .selectFrom('pipeline_runs')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return this.withTasks(rows);
+  }
+
+  /** The most recent failed run, or undefined when none failed. */
+  async latestFailedRun(): Promise<PipelineRun | undefined> {
+    const row = await this.db
+      .selectFrom('pipeline_runs')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : (await this.withTasks([row]))[0];
+  }
+
+  private async withTasks(runs: Selectable<PipelineRunsTable>[]): Promise<PipelineRun[]> {
+    if (runs.length === 0) return [];
+    const taskRows = await this.db
+      .selectFrom('pipeline_tasks')
+      .selectAll()
+      .where(
+        'run_id',
+        'in',
+        runs.map((run) => run.id),
+      )
+      .orderBy('run_id')
+      .orderBy('position')
+      .execute();
+    const d = this.dialect;
+    return runs.map((run) => ({
+      id: run.id,
+      startedAt: d.readDate(run.started_at),
+      finishedAt: run.finished_at === null ? null : d.readDate(run.finished_at),
+      status: run.status,
+      trigger: run.trigger,
+      snapshotId: run.snapshot_id,
+      tasks: taskRows.filter((task) => task.run_id === run.id).map((task) => this.toTask(task)),
+    }));
+  }
+
+  private toTask(row: Selectable<PipelineTasksTable>): PipelineTask {
+    const d = this.dialect;
+    return {
+      task: row.task,
+      status: row.status,
+      attempt: row.attempt,
+      startedAt: row.started_at === null ? null : d.readDate(row.started_at),
+      finishedAt: row.finished_at === null ? null : d.readDate(row.finished_at),
+      logTail: row.log_tail,
+      metrics: row.metrics === null ? null : d.readJson(row.metrics),
+      error: row.error,
+    };
+  }
+
+  private writeDateOrNull(value: Date | null): string | null {
+    return value === null ? null : this.dialect.writeDate(value);
+  }
+}
+
+function runNotFound(id: number): CoplayError {
+  return new CoplayError('NOT_FOUND', `No pipeline run ${id} exists.`, { details: { runId: id } });
+}
