@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerGamesCommand } from './commands/games.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTuneCommand } from './commands/tune.ts';
 
 /** The `coplay` program: each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerGamesCommand(program);
   registerStartCommand(program);
+  registerEvaluateCommand(program);
+  registerTuneCommand(program);
   return program;
 }
 

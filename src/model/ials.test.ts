@@ -53,9 +53,13 @@ function objective(model: Ials, lambda: number): number {
 
 describe('iALS', () => {
   it('folds a training user back in to (almost) its trained vector', async () => {
-    for (const regularizationExponent of [0, 1]) {
+    // Plain λ, and frequency-scaled λ_u = λ·(|I_u| + |I|) (the fold-in must use the training formula).
+    for (const [regularization, regularizationExponent] of [
+      [1, 0],
+      [0.05, 1],
+    ]) {
       // cgSteps = k makes every CG solve exact, so only ALS's own convergence separates the two vectors.
-      const { model } = await fit({ factors: 8, iterations: 100, cgSteps: 8, regularization: 1, seed: 3, regularizationExponent });
+      const { model } = await fit({ factors: 8, iterations: 100, cgSteps: 8, regularization, seed: 3, regularizationExponent });
       const X = model.userFactors as Dense;
       for (let u = 0; u < fixture.matrix.rows; u += 5) {
         const trained = X.data.subarray(u * 8, (u + 1) * 8);

@@ -16,7 +16,14 @@ const matrix = csrFromTriples(
 
 describe('makeTrainer', () => {
   it.each(ALGORITHMS)('builds and fits %s', async (algorithm) => {
-    const trainer = makeTrainer(algorithm, algorithm === 'ials' ? { factors: 2, iterations: 2 } : undefined);
+    // EASE leaves items with fewer than minUsersPerItem users unscored; every item of this matrix has ≤ 4.
+    const params = {
+      ials: { factors: 2, iterations: 2 },
+      ease: { minUsersPerItem: 1 },
+      itemknn: {},
+      popularity: {},
+    }[algorithm];
+    const trainer = makeTrainer(algorithm, params);
     const model = await trainer.fit(matrix);
     expect(model.itemCount).toBe(5);
     const out = new Float32Array(5);

@@ -51,7 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const members = new MemberResolver(deps.store, deps.steam);
+  const members = new MemberResolver(deps.store, deps.steam, (error) => app.log.warn({ err: error }, 'could not store a Steam library'));
   await app.register(healthRoutes, { store: deps.store, models: deps.models });
   await app.register(recommendationRoutes, { models: deps.models, members });
   await app.register(gameRoutes, { store: deps.store });

@@ -3,6 +3,7 @@ import { CoplayError, isCoplayError } from '../errors.ts';
 import type { LibraryEntry } from '../model/confidence.ts';
 import { parseMemberIdentifier } from '../steam/steam-id.ts';
 import type { SteamClient } from '../steam/steam-client.ts';
+import type { OwnedGame, PlayerSummary } from '../steam/steam-types.ts';
 import type { Store } from '../store/store.ts';
 
 /** A member with their library, ready for the group engine. */
@@ -42,6 +43,7 @@ export class MemberResolver {
   constructor(
     private readonly store: Store,
     private readonly steam: SteamClient | undefined,
+    private readonly onStoreError?: (error: unknown) => void,
   ) {}
 
   async resolveAll(members: readonly MemberInput[]): Promise<ResolvedMember[]> {
@@ -79,6 +81,7 @@ export class MemberResolver {
       identifier.kind === 'steamId' ? identifier.steamId : (await this.steam.resolveVanity(identifier.vanity)).value;
     const [summaries, owned] = await Promise.all([this.steam.getPlayerSummaries([steamId]), this.steam.getOwnedGames(steamId)]);
     const summary = summaries.value[0];
+    if (owned.source === 'live') await this.remember(steamId, summary, owned.value.games, owned.fetchedAt);
     return {
       label: summary?.personaName ?? steamId,
       steamId,
@@ -86,5 +89,32 @@ export class MemberResolver {
       games: owned.value.games.map((g) => ({ appid: g.appid, playtimeMinutes: g.playtimeForeverMinutes })),
       stale: owned.stale || summaries.stale,
     };
+  }
+
+  /**
+   * Keeps a freshly fetched library so the pipeline can learn from the players who use Coplay. A failure to
+   * store it must not fail the recommendation the player is waiting for, so it is logged upstream, not thrown.
+   */
+  private async remember(steamId: string, summary: PlayerSummary | undefined, games: OwnedGame[], fetchedAt: Date): Promise<void> {
+    try {
+      await this.store.transaction(async (tx) => {
+        if (summary) {
+          await tx.players.upsert({
+            steamId,
+            personaName: summary.personaName,
+            avatarUrl: summary.avatarUrl,
+            profileVisibility: summary.visibility === 'public' ? 3 : summary.visibility === 'friends_only' ? 2 : 1,
+            fetchedAt,
+          });
+        }
+        await tx.libraries.replace(
+          steamId,
+          games.map((g) => ({ appid: g.appid, playtimeForeverMinutes: g.playtimeForeverMinutes, playtime2WeeksMinutes: g.playtime2WeeksMinutes })),
+          fetchedAt,
+        );
+      });
+    } catch (error) {
+      this.onStoreError?.(error);
+    }
   }
 }
