@@ -49,7 +49,10 @@ export function blockFixture(blocks = 3, itemsPerBlock = 8, usersPerBlock = 12):
       }
       if (v > 0 && v % 3 === 0) {
         rows.push(user);
-        cols.push((((b + 1 + random.nextInt(blocks - 1)) % blocks) * itemsPerBlock + random.nextInt(itemsPerBlock)) % items);
+        cols.push(
+          (((b + 1 + random.nextInt(blocks - 1)) % blocks) * itemsPerBlock + random.nextInt(itemsPerBlock)) %
+            items,
+        );
         values.push(1 + random.next());
       }
     }
@@ -108,7 +111,11 @@ function scores(model: Recommender, row: SparseRow): Float32Array {
 }
 
 /** Registers the shared contract tests for one model. */
-export function describeRecommender(name: string, makeTrainer: () => Trainer, options: ContractOptions = {}): void {
+export function describeRecommender(
+  name: string,
+  makeTrainer: () => Trainer,
+  options: ContractOptions = {},
+): void {
   const fixture = blockFixture();
   const users = fixture.matrix.rows;
   let fitted: Promise<Recommender> | undefined;
@@ -143,7 +150,8 @@ export function describeRecommender(name: string, makeTrainer: () => Trainer, op
           const s = scores(m, fixture.rowOf(fixture.probeUser(b)));
           const target = s[fixture.heldOut[b]];
           for (let item = 0; item < m.itemCount; item++) {
-            if (fixture.blockOfItem(item) !== b) expect(target, `block ${b}, item ${item}`).toBeGreaterThan(s[item]);
+            if (fixture.blockOfItem(item) !== b)
+              expect(target, `block ${b}, item ${item}`).toBeGreaterThan(s[item]);
           }
         }
       });
@@ -168,7 +176,9 @@ export function describeRecommender(name: string, makeTrainer: () => Trainer, op
           // score vectors to order items almost identically (Pearson ≥ 0.99).
           const range = Math.max(...original) - Math.min(...original);
           for (let i = 0; i < m.itemCount; i++) {
-            expect(Math.abs(folded[i] - original[i]), `user ${u}, item ${i}`).toBeLessThanOrEqual(0.05 * range);
+            expect(Math.abs(folded[i] - original[i]), `user ${u}, item ${i}`).toBeLessThanOrEqual(
+              0.05 * range,
+            );
           }
           expect(pearson(folded, original), `user ${u}`).toBeGreaterThanOrEqual(0.99);
         }

@@ -3,6 +3,7 @@ import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerGamesCommand } from './commands/games.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTrainCommand } from './commands/train.ts';
 import { registerTuneCommand } from './commands/tune.ts';
 
 /** The `coplay` program: each command lives in its own file under commands/. */
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   registerImportCommand(program);
   registerGamesCommand(program);
+  registerTrainCommand(program);
   registerStartCommand(program);
   registerEvaluateCommand(program);
   registerTuneCommand(program);

@@ -21,7 +21,8 @@ function randomSpd(n: number, seed: number): Float64Array {
 
 function multiply(A: Float64Array, B: Float64Array, n: number): Float64Array {
   const C = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) C[i * n + j] += A[i * n + k] * B[k * n + j];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) C[i * n + j] += A[i * n + k] * B[k * n + j];
   return C;
 }
 
@@ -44,7 +45,9 @@ describe('Cholesky', () => {
     const A = Float64Array.of(4, 12, -16, 12, 37, -43, -16, -43, 98);
     const L = A.slice();
     choleskyInPlace(L, 3);
-    expect([L[0], L[3], L[4], L[6], L[7], L[8]].map((v) => Math.round(v * 1e12) / 1e12)).toEqual([2, 6, 1, -8, 5, 3]);
+    expect([L[0], L[3], L[4], L[6], L[7], L[8]].map((v) => Math.round(v * 1e12) / 1e12)).toEqual([
+      2, 6, 1, -8, 5, 3,
+    ]);
     const inverse = A.slice();
     invertSpdInPlace(inverse, 3);
     const expected = [1777 / 36, -122 / 9, 19 / 9, -122 / 9, 34 / 9, -5 / 9, 19 / 9, -5 / 9, 1 / 9];
@@ -57,8 +60,10 @@ describe('Cholesky', () => {
       const inverse = A.slice();
       invertSpdInPlace(inverse, n);
       const I = multiply(A, inverse, n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(I[i * n + j]).toBeCloseTo(i === j ? 1 : 0, 9);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(inverse[i * n + j]).toBe(inverse[j * n + i]);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) expect(I[i * n + j]).toBeCloseTo(i === j ? 1 : 0, 9);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) expect(inverse[i * n + j]).toBe(inverse[j * n + i]);
 
       const L = A.slice();
       choleskyInPlace(L, n);

@@ -20,7 +20,12 @@ function randomSystem(n: number, k: number, library: number, seed: number) {
 }
 
 /** The exact solution by forming (YᵀY + λI + Σ (c−1) y yᵀ) and b = Σ c y explicitly. */
-function choleskySolution(Y: Dense, indices: Int32Array, confidence: Float32Array, lambda: number): Float64Array {
+function choleskySolution(
+  Y: Dense,
+  indices: Int32Array,
+  confidence: Float32Array,
+  lambda: number,
+): Float64Array {
   const k = Y.cols;
   const A = new Float64Array(k * k);
   gramInto(Y, A);
@@ -43,7 +48,15 @@ function fullGram(Y: Dense): GramForm {
   return { kind: 'full', values };
 }
 
-function solve(Y: Dense, indices: Int32Array, confidence: Float32Array, lambda: number, x: Float32Array, steps: number, gram = fullGram(Y)): number {
+function solve(
+  Y: Dense,
+  indices: Int32Array,
+  confidence: Float32Array,
+  lambda: number,
+  x: Float32Array,
+  steps: number,
+  gram = fullGram(Y),
+): number {
   const row = { indices, confidence, start: 0, end: indices.length };
   return implicitCgSolve(gram, lambda, Y.data, row, x, 0, steps, createCgWorkspace(Y.cols));
 }

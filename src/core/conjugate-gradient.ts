@@ -26,7 +26,13 @@ export interface CgWorkspace {
 
 /** Scratch for solves of dimension k. */
 export function createCgWorkspace(k: number): CgWorkspace {
-  return { k, x: new Float64Array(k), r: new Float64Array(k), p: new Float64Array(k), ap: new Float64Array(k) };
+  return {
+    k,
+    x: new Float64Array(k),
+    r: new Float64Array(k),
+    p: new Float64Array(k),
+    ap: new Float64Array(k),
+  };
 }
 
 /**
@@ -65,8 +71,7 @@ export function implicitCgSolve(
   for (let a = 0; a < k; a++) x[a] = target[offset + a];
 
   // r = b − A x, accumulating Σ c_j and bᵀx on the way for the objective.
-  gramTimes(gram, lambda, x, r, k);
-  for (let a = 0; a < k; a++) r[a] = -r[a];
+  gramTimes(gram, lambda, -1, x, r, k);
   let sumC = 0;
   let bx = 0;
   for (let e = start; e < end; e++) {
@@ -80,16 +85,17 @@ export function implicitCgSolve(
   let rsOld = 0;
   let rx = 0;
   for (let a = 0; a < k; a++) {
-    rsOld += r[a] * r[a];
-    rx += r[a] * x[a];
+    const ra = r[a];
+    rsOld += ra * ra;
+    rx += ra * x[a];
+    p[a] = ra;
   }
   const objective = sumC - bx - rx;
   if (rsOld < SOLVED) return objective;
 
-  for (let a = 0; a < k; a++) p[a] = r[a];
   for (let step = 0; step < steps; step++) {
     // ap = A p = (YᵀY + λI) p + Σ_j (c_j − 1)(y_jᵀp) y_j
-    gramTimes(gram, lambda, p, ap, k);
+    gramTimes(gram, lambda, 1, p, ap, k);
     for (let e = start; e < end; e++) {
       const c1 = confidence[e] - 1;
       if (c1 === 0) continue;
@@ -116,32 +122,39 @@ export function implicitCgSolve(
   return objective;
 }
 
-/** out = (G + λI)·v. */
-function gramTimes(gram: GramForm, lambda: number, v: Float64Array, out: Float64Array, k: number): void {
-  if (gram.kind === 'full') fullTimes(gram.values, lambda, v, out, k);
-  else tridiagonalTimes(gram.diagonal, gram.offDiagonal, lambda, v, out, k);
+/** out = sign·(G + λI)·v, sign = ±1 (−1 starts the residual without a separate negation pass). */
+function gramTimes(gram: GramForm, lambda: number, sign: number, v: Float64Array, out: Float64Array, k: number): void {
+  if (gram.kind === 'full') fullTimes(gram.values, lambda, sign, v, out, k);
+  else tridiagonalTimes(gram.diagonal, gram.offDiagonal, lambda, sign, v, out, k);
 }
 
-/** out = (T + λI)·v for the symmetric tridiagonal T with T[a][a+1] = T[a+1][a] = off[a]. */
+/** out = sign·(T + λI)·v for the symmetric tridiagonal T with T[a][a+1] = T[a+1][a] = off[a]. */
 function tridiagonalTimes(
   diagonal: Float64Array,
   off: Float64Array,
   lambda: number,
+  sign: number,
   v: Float64Array,
   out: Float64Array,
   k: number,
 ): void {
-  if (k === 1) {
-    out[0] = (diagonal[0] + lambda) * v[0];
-    return;
+  // Neighbours carried in locals: each v and off entry is loaded once.
+  let previous = 0;
+  let previousOff = 0;
+  let current = v[0];
+  for (let a = 0; a + 1 < k; a++) {
+    const next = v[a + 1];
+    const o = off[a];
+    out[a] = sign * (previousOff * previous + (diagonal[a] + lambda) * current + o * next);
+    previous = current;
+    current = next;
+    previousOff = o;
   }
-  out[0] = (diagonal[0] + lambda) * v[0] + off[0] * v[1];
-  for (let a = 1; a < k - 1; a++) out[a] = off[a - 1] * v[a - 1] + (diagonal[a] + lambda) * v[a] + off[a] * v[a + 1];
-  out[k - 1] = off[k - 2] * v[k - 2] + (diagonal[k - 1] + lambda) * v[k - 1];
+  out[k - 1] = sign * (previousOff * previous + (diagonal[k - 1] + lambda) * current);
 }
 
-/** out = (G + λI)·v for the k × k row-major G, four rows at a time so v[b] is loaded once per four sums. */
-function fullTimes(G: Float64Array, lambda: number, v: Float64Array, out: Float64Array, k: number): void {
+/** out = sign·(G + λI)·v for the k × k row-major G, four rows at a time so v[b] is loaded once per four sums. */
+function fullTimes(G: Float64Array, lambda: number, sign: number, v: Float64Array, out: Float64Array, k: number): void {
   let a = 0;
   for (; a + 4 <= k; a += 4) {
     const o0 = a * k;
@@ -159,16 +172,16 @@ function fullTimes(G: Float64Array, lambda: number, v: Float64Array, out: Float6
       s2 += G[o2 + b] * vb;
       s3 += G[o3 + b] * vb;
     }
-    out[a] = s0 + lambda * v[a];
-    out[a + 1] = s1 + lambda * v[a + 1];
-    out[a + 2] = s2 + lambda * v[a + 2];
-    out[a + 3] = s3 + lambda * v[a + 3];
+    out[a] = sign * (s0 + lambda * v[a]);
+    out[a + 1] = sign * (s1 + lambda * v[a + 1]);
+    out[a + 2] = sign * (s2 + lambda * v[a + 2]);
+    out[a + 3] = sign * (s3 + lambda * v[a + 3]);
   }
   for (; a < k; a++) {
     const o = a * k;
     let s = 0;
     for (let b = 0; b < k; b++) s += G[o + b] * v[b];
-    out[a] = s + lambda * v[a];
+    out[a] = sign * (s + lambda * v[a]);
   }
 }
 

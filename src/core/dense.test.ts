@@ -51,7 +51,8 @@ describe('dense helpers', () => {
     new Random(3).fillNormal(M, 1);
     const expected = new Float64Array(23 * 5);
     for (let r = 0; r < 23; r++) {
-      for (let i = 0; i < 5; i++) for (let c = 0; c < 5; c++) expected[r * 5 + i] += M[i * 5 + c] * A.data[r * 5 + c];
+      for (let i = 0; i < 5; i++)
+        for (let c = 0; c < 5; c++) expected[r * 5 + i] += M[i * 5 + c] * A.data[r * 5 + c];
     }
     const whole: Dense = { ...A, data: A.data.slice() };
     transformRowsInPlace(whole, 0, 23, M, new Float64Array(20));

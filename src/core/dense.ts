@@ -20,27 +20,68 @@ export function gramInto(Y: Dense, out: Float64Array): void {
   gramRowsInto(Y, 0, Y.rows, out);
 }
 
-/** Rows per transposed block in gramRowsInto: k × 128 float64 stays in L2 for k ≤ 256. */
+/** Rows per transposed block in the Gram kernel: k × 128 float64 stays in L2 for k ≤ 256. */
 const GRAM_BLOCK = 128;
+
+/** The Gram kernel's block scratch, grown on demand and reused (one per thread: each has its own module). */
+let gramScratch = new Float64Array(0);
 
 /**
  * out (cols × cols, float64) = Σ_{r ∈ [from, to)} y_r·y_rᵀ, the Gram matrix of a row range (partial sums of
- * ranges make a parallel YᵀY). Rows are copied in blocks to a column-major scratch so that every entry is a
- * dot product of two contiguous columns, computed four × two at a time (measured ~1.7x faster than rank-1
- * updates of out). The result depends only on the rows and `from`, not on the caller's threading.
+ * ranges make a parallel YᵀY). The result depends only on the rows and `from`, not on the caller's threading.
  */
 export function gramRowsInto(Y: Dense, from: number, to: number, out: Float64Array): void {
+  if (from < 0 || to > Y.rows || from > to)
+    throw new RangeError(`row range [${from}, ${to}) outside ${Y.rows} rows`);
+  gramKernel(Y, from, to, undefined, undefined, out);
+}
+
+/**
+ * out (cols × cols, float64) = Σ_t weights[t]·y_{rows[t]}·y_{rows[t]}ᵀ: the Gram matrix of selected, weighted
+ * rows (e.g. Yᵀ(C_u − I)Y for a user's library, with weights c − 1). Weights may be negative.
+ */
+export function weightedGramInto(
+  Y: Dense,
+  rows: Int32Array,
+  weights: Float32Array | Float64Array,
+  out: Float64Array,
+): void {
+  if (weights.length < rows.length) throw new RangeError(`${rows.length} rows but ${weights.length} weights`);
+  for (let t = 0; t < rows.length; t++) {
+    if (rows[t] < 0 || rows[t] >= Y.rows) throw new RangeError(`row ${rows[t]} outside ${Y.rows} rows`);
+  }
+  gramKernel(Y, 0, rows.length, rows, weights, out);
+}
+
+/**
+ * Shared body of the Gram products. Rows are copied in blocks of GRAM_BLOCK to column-major scratch (and
+ * a weighted copy when weighted) so every entry is a dot product of two contiguous columns, computed
+ * four × two at a time: measured ~1.7x faster than rank-1 updates of out.
+ */
+function gramKernel(
+  Y: Dense,
+  from: number,
+  to: number,
+  rows: Int32Array | undefined,
+  weights: Float32Array | Float64Array | undefined,
+  out: Float64Array,
+): void {
   const k = Y.cols;
   const y = Y.data;
   if (out.length < k * k) throw new RangeError(`gram output needs ${k * k} entries, has ${out.length}`);
-  if (from < 0 || to > Y.rows || from > to) throw new RangeError(`row range [${from}, ${to}) outside ${Y.rows} rows`);
   out.fill(0, 0, k * k);
-  const block = new Float64Array(k * GRAM_BLOCK);
+  if (gramScratch.length < 2 * k * GRAM_BLOCK) gramScratch = new Float64Array(2 * k * GRAM_BLOCK);
+  const block = gramScratch.subarray(0, k * GRAM_BLOCK);
+  const scaled = weights === undefined ? block : gramScratch.subarray(k * GRAM_BLOCK, 2 * k * GRAM_BLOCK);
   for (let r0 = from; r0 < to; r0 += GRAM_BLOCK) {
     const m = Math.min(GRAM_BLOCK, to - r0);
     for (let t = 0; t < m; t++) {
-      const o = (r0 + t) * k;
+      const o = (rows === undefined ? r0 + t : rows[r0 + t]) * k;
       for (let a = 0; a < k; a++) block[a * GRAM_BLOCK + t] = y[o + a];
+      if (weights !== undefined) {
+        const w = weights[r0 + t];
+        for (let a = 0; a < k; a++) scaled[a * GRAM_BLOCK + t] = w * y[o + a];
+      }
     }
     for (let a = 0; a < k; a += 4) {
       // Columns past k alias column a; their sums are never stored.
@@ -60,8 +101,8 @@ export function gramRowsInto(Y: Dense, from: number, to: number, out: Float64Arr
         let b2 = 0;
         let b3 = 0;
         for (let t = 0; t < m; t++) {
-          const p = block[da + t];
-          const q = block[db + t];
+          const p = scaled[da + t];
+          const q = scaled[db + t];
           const x0 = block[c0 + t];
           const x1 = block[c1 + t];
           const x2 = block[c2 + t];
@@ -115,8 +156,10 @@ export function transformRowsInPlace(
 ): void {
   const k = A.cols;
   const d = A.data;
-  if (M.length < k * k || scratch.length < 4 * k) throw new RangeError('transformRowsInPlace: buffers too small');
-  if (from < 0 || to > A.rows || from > to) throw new RangeError(`row range [${from}, ${to}) outside ${A.rows} rows`);
+  if (M.length < k * k || scratch.length < 4 * k)
+    throw new RangeError('transformRowsInPlace: buffers too small');
+  if (from < 0 || to > A.rows || from > to)
+    throw new RangeError(`row range [${from}, ${to}) outside ${A.rows} rows`);
   for (let r = from; r < to; r += 4) {
     const nb = Math.min(4, to - r);
     const r0 = r * k;

@@ -13,7 +13,7 @@ const config: ModelConfig = {
     ease: { lambda: 50 },
     itemknn: { neighbours: 20, similarity: 'cosine' },
   },
-  cfWeight: 0.9,
+  cfWeight: { ials: 0.9, ease: 0.9, itemknn: 0.9, popularity: 0.9 },
   minUsersForCf: 2,
 };
 const data = clusteredData(300);

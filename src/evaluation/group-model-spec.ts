@@ -4,7 +4,7 @@ import type { EvaluatedModel } from './evaluation-report.ts';
 
 /**
  * The served-model spec for one evaluated model under a configuration: a CF trainer with its
- * hyperparameters from the configuration, blended with content at the configuration's cfWeight.
+ * hyperparameters from the configuration, blended with content at that algorithm's cfWeight.
  * `content` is the same hybrid with cfWeight 0 (the CF half, a popularity fit, then weighs nothing).
  * `seed` reaches trainers that draw random numbers (iALS's initial factors).
  */
@@ -17,7 +17,7 @@ export function groupModelSpec(model: EvaluatedModel, config: ModelConfig, seed?
         : makeTrainer(model, config.hyperparameters[model]);
   return {
     cf,
-    cfWeight: model === 'content' ? 0 : config.cfWeight,
+    cfWeight: model === 'content' ? 0 : config.cfWeight[model],
     confidence: config.confidence,
     matrix: config.matrix,
     minUsersForCf: config.minUsersForCf,

@@ -15,10 +15,9 @@ const STYLE = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;max-width:1180px;margin:2em auto;padding:0 1em}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.8em 0}th,td{padding:.3em .7em;border-bottom:1px solid #e5e5e5;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#f5f5f5}td.best{font-weight:600}
+th:first-child,td:first-child{text-align:left}th{background:#f5f5f5}
 .charts{display:flex;flex-wrap:wrap;gap:1em}.charts svg{background:#fff;border:1px solid #eee}
-svg .title{font-size:14px;font-weight:600}svg .label{font-size:12px}svg .tick,svg .legend{font-size:11px}
-svg .grid{stroke:#eee}svg .axis{stroke:#555}.met{color:#05704a}.missed{color:#b3261e}.muted{color:#666}
+.met{color:#05704a}.missed{color:#b3261e}.muted{color:#666}
 `;
 
 function htmlTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -94,7 +93,7 @@ export function renderEvaluationHtml(report: EvaluationReport, context: HtmlRepo
       ]);
       charts.push(
         lineChart({
-          title: `Strategies for ${best}, ${kind} groups: mean (solid) vs worst member (dashed)`,
+          title: `${best}: each strategy on ${kind} groups, mean and worst member`,
           xLabel: 'group size',
           yLabel: `NDCG@${k}`,
           x: sizes,

@@ -33,6 +33,11 @@ const WIDTH = 560;
 const HEIGHT = 340;
 const PAD = { left: 64, right: 16, top: 40, bottom: 52 };
 const LEGEND_ROW = 18;
+/** Styles inside each chart, so an SVG copied out of the page still renders the same. */
+const CHART_STYLE =
+  'text{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;fill:#1a1a1a}' +
+  '.title{font-size:14px;font-weight:600}.label{font-size:12px}.tick,.legend{font-size:11px}' +
+  '.grid{stroke:#e6e6e6;stroke-width:1}.axis{stroke:#555;stroke-width:1}';
 
 /** Escapes text for SVG/HTML content and attribute values. */
 export function escapeXml(text: string): string {
@@ -63,7 +68,10 @@ function frame(
   body: string,
 ): string {
   const plotWidth = WIDTH - PAD.left - PAD.right;
-  const legendHeight = Math.ceil(legend.length / 3) * LEGEND_ROW;
+  // As many legend columns as the longest name allows (about 6.5 px per character at 11 px).
+  const longest = Math.max(1, ...legend.map((s) => s.name.length));
+  const columns = Math.max(1, Math.min(4, Math.floor(plotWidth / (34 + longest * 6.5))));
+  const legendHeight = Math.ceil(legend.length / columns) * LEGEND_ROW + 8;
   const height = PAD.top + plotHeight + PAD.bottom + legendHeight;
   const y = (v: number): number => PAD.top + plotHeight - (v / yTop) * plotHeight;
   const parts: string[] = [];
@@ -93,8 +101,8 @@ function frame(
     `<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})" class="label">${escapeXml(chart.yLabel)}</text>`,
   );
   legend.forEach((s, i) => {
-    const lx = PAD.left + (i % 3) * (plotWidth / 3);
-    const ly = PAD.top + plotHeight + PAD.bottom + Math.floor(i / 3) * LEGEND_ROW - 4;
+    const lx = PAD.left + (i % columns) * (plotWidth / columns);
+    const ly = PAD.top + plotHeight + PAD.bottom + Math.floor(i / columns) * LEGEND_ROW + 4;
     if (shape === 'box') {
       const faded = s.dashed ? ' fill-opacity="0.45"' : '';
       parts.push(`<rect x="${lx}" y="${ly - 6}" width="22" height="12" fill="${s.color}"${faded}/>`);
@@ -110,7 +118,8 @@ function frame(
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" ` +
-    `aria-label="${escapeXml(chart.title)}">${parts.join('')}</svg>`
+    `aria-label="${escapeXml(chart.title)}"><style>${CHART_STYLE}</style>` +
+    `<rect width="${WIDTH}" height="${height}" fill="#fff"/>${parts.join('')}</svg>`
   );
 }
 

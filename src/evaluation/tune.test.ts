@@ -12,7 +12,7 @@ const base: ModelConfig = {
     ...DEFAULT_MODEL_CONFIG.hyperparameters,
     itemknn: { neighbours: 5, similarity: 'cosine' },
   },
-  cfWeight: 0.5,
+  cfWeight: { ...DEFAULT_MODEL_CONFIG.cfWeight, itemknn: 0.5 },
   minUsersForCf: 2,
 };
 
@@ -53,8 +53,8 @@ describe('tune', () => {
       expect(t.values.neighbours).toBeLessThanOrEqual(500);
       expect(t.values.cfWeight).toBeGreaterThanOrEqual(0.4);
     }
-    expect(result.config.algorithm).toBe('itemknn');
-    expect(result.config.cfWeight).toBe(result.best.values.cfWeight);
+    expect(result.config.algorithm).toBe(base.algorithm);
+    expect(result.config.cfWeight).toEqual({ ...base.cfWeight, itemknn: result.best.values.cfWeight });
     expect(result.config.hyperparameters.itemknn.neighbours).toBe(result.best.values.neighbours);
     // What tuning writes must load back as a configuration.
     expect(parseModelConfig(JSON.parse(JSON.stringify(result.config)))).toEqual(result.config);
@@ -67,7 +67,7 @@ describe('tune', () => {
     const values = { factors: 16, regularization: 2, iterations: 7, alpha: 12, cfWeight: 0.7 };
     const config = applyValues('ials', base, values);
     expect(config.confidence.alpha).toBe(12);
-    expect(config.cfWeight).toBe(0.7);
+    expect(config.cfWeight).toEqual({ ...base.cfWeight, ials: 0.7 });
     expect(config.hyperparameters.ials).toMatchObject({ factors: 16, regularization: 2, iterations: 7 });
     expect(config.hyperparameters.ials).not.toHaveProperty('alpha');
     expect(currentValues('ials', config)).toEqual(values);

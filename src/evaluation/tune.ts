@@ -38,8 +38,9 @@ const choice =
     values[r.nextInt(values.length)] as number;
 
 /**
- * The bounded search space per algorithm. Keys are trainer options, except `cfWeight` (the hybrid blend)
- * and `alpha` (the confidence scale, which changes the matrix every CF model trains on). Ranges span the
+ * The bounded search space per algorithm. Keys are trainer options, except `cfWeight` (the algorithm's
+ * hybrid blend) and `alpha` (the confidence scale: shared by every algorithm, it is tuned with iALS, whose
+ * loss it weighs; EASE's default binary weighting ignores it). Ranges span the
  * values the literature reports for implicit playtime data, log-scaled where the effect is multiplicative.
  */
 export const SEARCH_SPACES: { readonly [A in Algorithm]: Readonly<Record<string, Draw>> } = {
@@ -85,7 +86,7 @@ export interface TuneOptions extends Omit<LibrarySplitOptions, 'seed' | 'maxTest
 export interface TuneResult {
   readonly trials: TrialResult[];
   readonly best: TrialResult;
-  /** The base configuration with the best trial's values, for the served algorithm `algorithm`. */
+  /** The base configuration with the best trial's values applied to `algorithm`. */
   readonly config: ModelConfig;
   readonly trainUsers: number;
   readonly validationUsers: number;
@@ -96,13 +97,14 @@ export function currentValues(algorithm: Algorithm, base: ModelConfig): Record<s
   const params = base.hyperparameters[algorithm] as Record<string, unknown>;
   const values: Record<string, number> = {};
   for (const key of Object.keys(SEARCH_SPACES[algorithm])) {
-    const value = key === 'cfWeight' ? base.cfWeight : key === 'alpha' ? base.confidence.alpha : params[key];
+    const value =
+      key === 'cfWeight' ? base.cfWeight[algorithm] : key === 'alpha' ? base.confidence.alpha : params[key];
     if (typeof value === 'number') values[key] = value;
   }
   return values;
 }
 
-/** `base` with a trial's values applied to `algorithm` (and made the served algorithm). */
+/** `base` with a trial's values applied to `algorithm`'s parameters (the served algorithm is left as is). */
 export function applyValues(
   algorithm: Algorithm,
   base: ModelConfig,
@@ -111,12 +113,11 @@ export function applyValues(
   const { cfWeight, alpha, ...params } = values;
   return {
     ...base,
-    algorithm,
     hyperparameters: {
       ...base.hyperparameters,
       [algorithm]: { ...base.hyperparameters[algorithm], ...params },
     },
-    cfWeight: cfWeight ?? base.cfWeight,
+    cfWeight: { ...base.cfWeight, [algorithm]: cfWeight ?? base.cfWeight[algorithm] },
     confidence: { ...base.confidence, alpha: alpha ?? base.confidence.alpha },
   };
 }

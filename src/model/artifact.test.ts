@@ -93,7 +93,9 @@ describe('model artifact', () => {
   it('refuses to encode what JSON or the layout cannot carry', () => {
     expect(() => encodeArtifact({ ...parts, params: { lambda: Number.NaN } }, meta)).toThrow(RangeError);
     expect(() => encodeArtifact({ ...parts, params: { when: new Date() } }, meta)).toThrow(RangeError);
-    expect(() => encodeArtifact({ ...parts, blocks: { itemIds: new Int32Array(1) } }, meta)).toThrow(/reserved/);
+    expect(() => encodeArtifact({ ...parts, blocks: { itemIds: new Int32Array(1) } }, meta)).toThrow(
+      /reserved/,
+    );
     expect(() => encodeArtifact(parts, { ...meta, itemIds: [1.5] })).toThrow(RangeError);
   });
 });

@@ -66,8 +66,10 @@ export function encodeArtifact(parts: ModelParts, meta: ArtifactMeta): Uint8Arra
   assertJsonable(parts.params, 'params');
   assertJsonable(rest, 'meta');
   const arrays: [string, Float32Array | Int32Array][] = Object.entries(parts.blocks);
-  if (arrays.some(([name]) => name === ITEM_IDS)) throw new RangeError(`block name '${ITEM_IDS}' is reserved`);
-  if (itemIds !== undefined) arrays.push([ITEM_IDS, itemIds instanceof Int32Array ? itemIds : toInt32(itemIds)]);
+  if (arrays.some(([name]) => name === ITEM_IDS))
+    throw new RangeError(`block name '${ITEM_IDS}' is reserved`);
+  if (itemIds !== undefined)
+    arrays.push([ITEM_IDS, itemIds instanceof Int32Array ? itemIds : toInt32(itemIds)]);
   for (const [name, array] of arrays) {
     if (!(array instanceof Float32Array) && !(array instanceof Int32Array)) {
       throw new RangeError(`block '${name}' must be a Float32Array or Int32Array`);
@@ -80,12 +82,24 @@ export function encodeArtifact(parts: ModelParts, meta: ArtifactMeta): Uint8Arra
   for (;;) {
     let offset = align8(HEADER_BYTES + reserved);
     const blocks: ArtifactBlock[] = arrays.map(([name, array]) => {
-      const block = { name, type: array instanceof Float32Array ? 'float32' : 'int32', offset, length: array.length } as const;
+      const block = {
+        name,
+        type: array instanceof Float32Array ? 'float32' : 'int32',
+        offset,
+        length: array.length,
+      } as const;
       offset = align8(offset + array.byteLength);
       return block;
     });
     const byteLength = offset + CHECKSUM_BYTES;
-    const manifest = { formatVersion: FORMAT_VERSION, algorithm: parts.algorithm, params: parts.params, meta: rest, blocks, byteLength };
+    const manifest = {
+      formatVersion: FORMAT_VERSION,
+      algorithm: parts.algorithm,
+      params: parts.params,
+      meta: rest,
+      blocks,
+      byteLength,
+    };
     const json = new TextEncoder().encode(JSON.stringify(manifest));
     if (json.length > reserved) {
       reserved = json.length + 64;
@@ -112,7 +126,8 @@ export function decodeArtifact(bytes: Uint8Array): { manifest: ArtifactManifest;
   if (bytes.length < HEADER_BYTES + CHECKSUM_BYTES) {
     throw corrupt(`it is ${bytes.length} bytes long, shorter than the smallest possible artifact`);
   }
-  if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw corrupt('it does not start with the Coplay artifact magic');
+  if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    throw corrupt('it does not start with the Coplay artifact magic');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const formatVersion = view.getUint32(8, true);
   if (formatVersion !== FORMAT_VERSION) {
@@ -120,17 +135,27 @@ export function decodeArtifact(bytes: Uint8Array): { manifest: ArtifactManifest;
   }
   const manifestLength = view.getUint32(12, true);
   if (HEADER_BYTES + manifestLength + CHECKSUM_BYTES > bytes.length) {
-    throw corrupt(`it is truncated: the manifest alone needs ${HEADER_BYTES + manifestLength + CHECKSUM_BYTES} bytes, got ${bytes.length}`);
+    throw corrupt(
+      `it is truncated: the manifest alone needs ${HEADER_BYTES + manifestLength + CHECKSUM_BYTES} bytes, got ${bytes.length}`,
+    );
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength)));
+    raw = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        bytes.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength),
+      ),
+    );
   } catch {
     throw corrupt('its manifest is not valid UTF-8 JSON');
   }
   const byteLength = isRecord(raw) ? raw.byteLength : undefined;
   if (typeof byteLength === 'number' && byteLength !== bytes.length) {
-    throw corrupt(byteLength > bytes.length ? `it is truncated: ${bytes.length} of ${byteLength} bytes` : `it has ${bytes.length - byteLength} unexpected trailing bytes`);
+    throw corrupt(
+      byteLength > bytes.length
+        ? `it is truncated: ${bytes.length} of ${byteLength} bytes`
+        : `it has ${bytes.length - byteLength} unexpected trailing bytes`,
+    );
   }
   const expected = sha256(bytes.subarray(0, bytes.length - CHECKSUM_BYTES));
   const stored = bytes.subarray(bytes.length - CHECKSUM_BYTES);
@@ -145,7 +170,8 @@ export function decodeArtifact(bytes: Uint8Array): { manifest: ArtifactManifest;
     if (block.name === ITEM_IDS) itemIds = array as Int32Array;
     else blocks[block.name] = array;
   }
-  if (manifest.blocks.some((b) => b.name === ITEM_IDS && b.type !== 'int32')) throw corrupt('its itemIds section is not int32');
+  if (manifest.blocks.some((b) => b.name === ITEM_IDS && b.type !== 'int32'))
+    throw corrupt('its itemIds section is not int32');
   const meta = itemIds === undefined ? manifest.meta : { ...manifest.meta, itemIds };
   return {
     manifest: { ...manifest, meta },
@@ -154,7 +180,10 @@ export function decodeArtifact(bytes: Uint8Array): { manifest: ArtifactManifest;
 }
 
 function corrupt(reason: string): CoplayError {
-  return new CoplayError('ARTIFACT_CORRUPT', `The model artifact cannot be used: ${reason}. Retrain or restore the model.`);
+  return new CoplayError(
+    'ARTIFACT_CORRUPT',
+    `The model artifact cannot be used: ${reason}. Retrain or restore the model.`,
+  );
 }
 
 function checkManifest(raw: unknown, total: number, dataStart: number): ArtifactManifest {
@@ -171,12 +200,18 @@ function checkManifest(raw: unknown, total: number, dataStart: number): Artifact
     if (typeof name !== 'string' || names.has(name) || (type !== 'float32' && type !== 'int32')) {
       throw corrupt(`its block table has a bad or duplicate entry ${JSON.stringify(name)}`);
     }
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || (offset as number) % 8 !== 0 || (length as number) < 0) {
+    if (
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      (offset as number) % 8 !== 0 ||
+      (length as number) < 0
+    ) {
       throw corrupt(`block '${name}' has an invalid offset or length`);
     }
     const start = offset as number;
     const end = start + (length as number) * 4;
-    if (start < cursor || end > total - CHECKSUM_BYTES) throw corrupt(`block '${name}' lies outside the data area`);
+    if (start < cursor || end > total - CHECKSUM_BYTES)
+      throw corrupt(`block '${name}' lies outside the data area`);
     cursor = end;
     names.add(name);
     return { name, type, offset: start, length: length as number };
@@ -194,9 +229,12 @@ function checkManifest(raw: unknown, total: number, dataStart: number): Artifact
 /** A typed array over the block: a view when its address is 4-byte aligned, otherwise a copy. */
 function viewOf(bytes: Uint8Array, block: ArtifactBlock): Float32Array | Int32Array {
   const at = bytes.byteOffset + block.offset;
-  const buffer = at % 4 === 0 ? bytes.buffer : bytes.slice(block.offset, block.offset + block.length * 4).buffer;
+  const buffer =
+    at % 4 === 0 ? bytes.buffer : bytes.slice(block.offset, block.offset + block.length * 4).buffer;
   const start = at % 4 === 0 ? at : 0;
-  return block.type === 'float32' ? new Float32Array(buffer, start, block.length) : new Int32Array(buffer, start, block.length);
+  return block.type === 'float32'
+    ? new Float32Array(buffer, start, block.length)
+    : new Int32Array(buffer, start, block.length);
 }
 
 function sha256(data: Uint8Array): Uint8Array {
@@ -210,7 +248,8 @@ function align8(n: number): number {
 function toInt32(ids: readonly number[]): Int32Array {
   const out = new Int32Array(ids.length);
   ids.forEach((id, i) => {
-    if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647) throw new RangeError(`itemIds[${i}] = ${id} is not an int32`);
+    if (!Number.isInteger(id) || id < -2147483648 || id > 2147483647)
+      throw new RangeError(`itemIds[${i}] = ${id} is not an int32`);
     out[i] = id;
   });
   return out;
@@ -231,7 +270,10 @@ function assertJsonable(value: unknown, path: string): void {
     value.forEach((v, i) => assertJsonable(v, `${path}[${i}]`));
     return;
   }
-  if (isRecord(value) && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
+  if (
+    isRecord(value) &&
+    (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+  ) {
     for (const [key, v] of Object.entries(value)) if (v !== undefined) assertJsonable(v, `${path}.${key}`);
     return;
   }

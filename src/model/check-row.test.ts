@@ -8,11 +8,19 @@ describe('checkRow', () => {
   });
 
   it('names what is wrong with a bad row', () => {
-    expect(() => checkRow({ indices: Int32Array.of(5), values: Float32Array.of(1) }, 5)).toThrow(/index 5 is outside/);
+    expect(() => checkRow({ indices: Int32Array.of(5), values: Float32Array.of(1) }, 5)).toThrow(
+      /index 5 is outside/,
+    );
     expect(() => checkRow({ indices: Int32Array.of(-1), values: Float32Array.of(1) }, 5)).toThrow(RangeError);
     expect(() => checkRow({ indices: Int32Array.of(1), values: Float32Array.of(-2) }, 5)).toThrow(/value -2/);
-    expect(() => checkRow({ indices: Int32Array.of(1), values: Float32Array.of(Number.NaN) }, 5)).toThrow(RangeError);
-    expect(() => checkRow({ indices: Int32Array.of(1), values: Float32Array.of(Infinity) }, 5)).toThrow(RangeError);
-    expect(() => checkRow({ indices: Int32Array.of(1, 2), values: Float32Array.of(1) }, 5)).toThrow(/2 indices but 1 values/);
+    expect(() => checkRow({ indices: Int32Array.of(1), values: Float32Array.of(Number.NaN) }, 5)).toThrow(
+      RangeError,
+    );
+    expect(() => checkRow({ indices: Int32Array.of(1), values: Float32Array.of(Infinity) }, 5)).toThrow(
+      RangeError,
+    );
+    expect(() => checkRow({ indices: Int32Array.of(1, 2), values: Float32Array.of(1) }, 5)).toThrow(
+      /2 indices but 1 values/,
+    );
   });
 });

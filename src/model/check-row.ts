@@ -10,6 +10,7 @@ export function checkRow(row: SparseRow, items: number): void {
     const j = indices[t];
     if (j < 0 || j >= items) throw new RangeError(`row index ${j} is outside the model's ${items} items`);
     const c = values[t];
-    if (!(c >= 0) || c === Infinity) throw new RangeError(`row value ${c} at item ${j} is not a finite confidence ≥ 0`);
+    if (!(c >= 0) || c === Infinity)
+      throw new RangeError(`row value ${c} at item ${j} is not a finite confidence ≥ 0`);
   }
 }

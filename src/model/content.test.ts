@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blockFixture, describeRecommender } from '../../test/recommender-contract.ts';
 import { csrFromTriples } from '../core/csr.ts';
 import {
   buildItemFeatures,
@@ -137,3 +138,10 @@ describe('ContentTrainer', () => {
     expect(() => new ContentTrainer(catalog, { tagWeight: -1 })).toThrow(/tagWeight/);
   });
 });
+
+// The contract fixture's items described by their block: games of one block share a tag and a genre.
+const { blocks, itemsPerBlock } = blockFixture();
+const blockDescriptions = Array.from({ length: blocks * itemsPerBlock }, (_, i) =>
+  game([`block ${Math.floor(i / itemsPerBlock)}`, `item ${i}`], [`genre ${Math.floor(i / itemsPerBlock)}`]),
+);
+describeRecommender('content', () => new ContentTrainer(blockDescriptions));

@@ -25,7 +25,12 @@ export interface EaseOptions {
   readonly weighting?: 'binary' | 'confidence';
 }
 
-const DEFAULTS: Required<EaseOptions> = { lambda: 500, minUsersPerItem: 5, maxItems: 2000, weighting: 'binary' };
+const DEFAULTS: Required<EaseOptions> = {
+  lambda: 500,
+  minUsersPerItem: 5,
+  maxItems: 2000,
+  weighting: 'binary',
+};
 
 /** A fitted EASE model. */
 export class Ease implements Recommender {
@@ -39,10 +44,14 @@ export class Ease implements Recommender {
   /** Model column of each item, or −1 for an item outside the model. */
   private readonly position: Int32Array;
   private readonly scratch: Float64Array;
+  /** Per-call scratch: each modelled library entry's row offset in B and its weight. */
+  private modelRows = new Int32Array(64);
+  private rowWeights = new Float64Array(64);
 
   constructor(itemCount: number, items: Int32Array, weights: Float32Array, options: Required<EaseOptions>) {
     const n = items.length;
-    if (weights.length !== n * n) throw new RangeError(`EASE weights hold ${weights.length} values, expected ${n}²`);
+    if (weights.length !== n * n)
+      throw new RangeError(`EASE weights hold ${weights.length} values, expected ${n}²`);
     this.itemCount = itemCount;
     this.items = items;
     this.weights = weights;
@@ -73,17 +82,41 @@ export class Ease implements Recommender {
   }
 
   scoreInto(row: SparseRow, out: Float32Array): void {
-    if (out.length < this.itemCount) throw new RangeError(`out holds ${out.length} scores, need ${this.itemCount}`);
+    if (out.length < this.itemCount)
+      throw new RangeError(`out holds ${out.length} scores, need ${this.itemCount}`);
     checkRow(row, this.itemCount);
     const { scratch: s, weights: B, position, items } = this;
     const n = items.length;
     const binary = this.options.weighting === 'binary';
     s.fill(0);
+    // Library rows of B four at a time, so s is loaded and stored once per four rows.
+    if (this.modelRows.length < row.indices.length) {
+      this.modelRows = new Int32Array(row.indices.length);
+      this.rowWeights = new Float64Array(row.indices.length);
+    }
+    const { modelRows, rowWeights } = this;
+    let count = 0;
     for (let t = 0; t < row.indices.length; t++) {
       const m = position[row.indices[t]];
       if (m < 0) continue;
-      const w = binary ? 1 : row.values[t];
-      const base = m * n;
+      modelRows[count] = m * n;
+      rowWeights[count++] = binary ? 1 : row.values[t];
+    }
+    let t = 0;
+    for (; t + 4 <= count; t += 4) {
+      const o0 = modelRows[t];
+      const o1 = modelRows[t + 1];
+      const o2 = modelRows[t + 2];
+      const o3 = modelRows[t + 3];
+      const w0 = rowWeights[t];
+      const w1 = rowWeights[t + 1];
+      const w2 = rowWeights[t + 2];
+      const w3 = rowWeights[t + 3];
+      for (let c = 0; c < n; c++) s[c] += w0 * B[o0 + c] + w1 * B[o1 + c] + w2 * B[o2 + c] + w3 * B[o3 + c];
+    }
+    for (; t < count; t++) {
+      const w = rowWeights[t];
+      const base = modelRows[t];
       for (let c = 0; c < n; c++) s[c] += w * B[base + c];
     }
     out.fill(-Infinity, 0, this.itemCount);
@@ -164,7 +197,9 @@ function resolveOptions(options: EaseOptions): Required<EaseOptions> {
     }
   }
   if (resolved.weighting !== 'binary' && resolved.weighting !== 'confidence') {
-    throw new RangeError(`EASE weighting must be 'binary' or 'confidence', got ${String(resolved.weighting)}`);
+    throw new RangeError(
+      `EASE weighting must be 'binary' or 'confidence', got ${String(resolved.weighting)}`,
+    );
   }
   return resolved;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blockFixture, describeRecommender } from '../../test/recommender-contract.ts';
 import { csrFromTriples, type Csr } from '../core/csr.ts';
 import {
   buildItemFeatures,
@@ -224,3 +225,28 @@ describe('HybridTrainer', () => {
     ).toThrow(/minUsersForCf/);
   });
 });
+
+const fixture = blockFixture();
+const blockDescriptions = Array.from({ length: fixture.matrix.cols }, (_, i) =>
+  game([`block ${fixture.blockOfItem(i)}`, `item ${i}`]),
+);
+describeRecommender(
+  'hybrid (item-knn + content)',
+  () =>
+    new HybridTrainer({
+      cf: new ItemKnnTrainer(),
+      content: new ContentTrainer(blockDescriptions),
+      weight: 0.7,
+    }),
+);
+// Games with fewer than 12 players (the held-out ones among them) left to content alone.
+describeRecommender(
+  'hybrid (item-knn + content, sparse games content-only)',
+  () =>
+    new HybridTrainer({
+      cf: new ItemKnnTrainer(),
+      content: new ContentTrainer(blockDescriptions),
+      weight: 0.5,
+      minUsersForCf: 12,
+    }),
+);

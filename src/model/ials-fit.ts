@@ -79,7 +79,12 @@ export async function fitIals(
     const fixed: IalsSide = solving === 'users' ? 'items' : 'users';
     const tasks: IalsTask[] = [];
     for (let w = 0; w < threads; w++) {
-      tasks.push({ op: 'gram', side: fixed, fromChunk: parts(GRAM_CHUNKS, w), toChunk: parts(GRAM_CHUNKS, w + 1) });
+      tasks.push({
+        op: 'gram',
+        side: fixed,
+        fromChunk: parts(GRAM_CHUNKS, w),
+        toChunk: parts(GRAM_CHUNKS, w + 1),
+      });
     }
     await run(tasks);
     sumChunks(problem.gramChunks, problem.gram, k);
@@ -90,7 +95,12 @@ export async function fitIals(
       tridiagonalizeInPlace(problem.gram.slice(), k, problem.diagonal, problem.offDiagonal, problem.basis);
       const rotations: IalsTask[] = [];
       for (let w = 0; w < threads; w++) {
-        const [userFrom, userTo, itemFrom, itemTo] = [parts(X.rows, w), parts(X.rows, w + 1), parts(Y.rows, w), parts(Y.rows, w + 1)];
+        const [userFrom, userTo, itemFrom, itemTo] = [
+          parts(X.rows, w),
+          parts(X.rows, w + 1),
+          parts(Y.rows, w),
+          parts(Y.rows, w + 1),
+        ];
         rotations.push({ op: 'rotate', userFrom, userTo, itemFrom, itemTo });
       }
       await run(rotations);
@@ -98,7 +108,13 @@ export async function fitIals(
     const ranges = sweepRanges[solving];
     const sweeps: IalsTask[] = [];
     for (let w = 0; w < threads; w++) {
-      sweeps.push({ op: 'sweep', side: solving, from: ranges[w], to: ranges[w + 1], form: rotate ? 'tridiagonal' : 'full' });
+      sweeps.push({
+        op: 'sweep',
+        side: solving,
+        from: ranges[w],
+        to: ranges[w + 1],
+        form: rotate ? 'tridiagonal' : 'full',
+      });
     }
     return run(sweeps);
   };
@@ -152,5 +168,9 @@ function shareCsr(m: Csr): Csr {
 
 /** The fitted model keeps plain ArrayBuffer memory, whatever the threads used for training. */
 function unshared(m: Dense): Dense {
-  return { rows: m.rows, cols: m.cols, data: m.data.buffer instanceof SharedArrayBuffer ? m.data.slice() : m.data };
+  return {
+    rows: m.rows,
+    cols: m.cols,
+    data: m.data.buffer instanceof SharedArrayBuffer ? m.data.slice() : m.data,
+  };
 }

@@ -1,4 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../core/cholesky.ts';
+import { weightedGramInto } from '../core/dense.ts';
 import type { Dense } from '../core/dense.ts';
 import type { SparseRow } from './recommender.ts';
 import { checkRow } from './check-row.ts';
@@ -16,15 +17,18 @@ export interface IalsFoldInModel {
 
 /**
  * Solves a new user's normal equations exactly, (YᵀY + λ_u I + Σ_j (c_j − 1)·y_j·y_jᵀ) x = Σ_j c_j·y_j, by
- * Cholesky. A folded-in user has no previous factors to warm-start CG from, and CG from zero needs close
- * to k steps for an exact answer, each costing k² + 4k·|library|: for a 200-item library and k = 64 that
- * is ~2.2M multiply-adds against ~0.5M for forming the matrix (k²/2 per item) plus a k³/6 factorisation,
- * and measured ~3x slower (see bench/ials-ease.bench.ts). Holds scratch buffers: one solver per model.
+ * Cholesky on the explicitly formed k×k matrix. Why not CG: a folded-in user has no previous factors to
+ * warm-start from, and from zero CG needs ~16 steps (k² + 4k·|library| each) to match Cholesky's accuracy.
+ * Measured for a 200-item library, k = 64, 3,500 items (bench/ials-ease.bench.ts): Cholesky 568 µs (exact;
+ * forming the matrix, k²/2 per library item, dominates), CG-8 518 µs but 3e-4 relative error, CG-16 967 µs.
+ * Cholesky's cost does not depend on conditioning, and its factor serves explain() too. Holds scratch
+ * buffers: one solver per model, not shared between concurrent callers.
  */
 export class IalsFoldIn {
   private readonly model: IalsFoldInModel;
   private readonly k: number;
   private readonly matrix: Float64Array;
+  private weights = new Float64Array(256);
   /** After solve(): the Cholesky factor of this row's matrix, for explain(). */
   private factored = false;
 
@@ -39,41 +43,15 @@ export class IalsFoldIn {
     const { k, matrix } = this;
     const y = this.model.itemFactors.data;
     checkRow(row, this.model.itemFactors.rows);
+    if (this.weights.length < row.indices.length) this.weights = new Float64Array(2 * row.indices.length);
     const { indices, values } = row;
     const lambda = rowRegularization(this.model.scaling, indices.length, this.model.itemFactors.rows);
-    matrix.set(this.model.gram.subarray(0, k * k));
+    // A = YᵀY + λ_u·I + Yᵀ(C_u − I)Y, the last term as the Gram matrix of the library rows weighted by c − 1.
+    for (let t = 0; t < indices.length; t++) this.weights[t] = values[t] - 1;
+    weightedGramInto(this.model.itemFactors, indices, this.weights, matrix);
+    const gram = this.model.gram;
+    for (let t = 0; t < k * k; t++) matrix[t] += gram[t];
     for (let a = 0; a < k; a++) matrix[a * k + a] += lambda;
-    // Lower triangle only (all choleskyInPlace reads), library items four at a time.
-    let e = 0;
-    for (; e + 4 <= indices.length; e += 4) {
-      const w0 = values[e] - 1;
-      const w1 = values[e + 1] - 1;
-      const w2 = values[e + 2] - 1;
-      const w3 = values[e + 3] - 1;
-      const o0 = indices[e] * k;
-      const o1 = indices[e + 1] * k;
-      const o2 = indices[e + 2] * k;
-      const o3 = indices[e + 3] * k;
-      for (let a = 0; a < k; a++) {
-        const v0 = w0 * y[o0 + a];
-        const v1 = w1 * y[o1 + a];
-        const v2 = w2 * y[o2 + a];
-        const v3 = w3 * y[o3 + a];
-        const ra = a * k;
-        for (let b = 0; b <= a; b++) {
-          matrix[ra + b] += v0 * y[o0 + b] + v1 * y[o1 + b] + v2 * y[o2 + b] + v3 * y[o3 + b];
-        }
-      }
-    }
-    for (; e < indices.length; e++) {
-      const w = values[e] - 1;
-      const o = indices[e] * k;
-      for (let a = 0; a < k; a++) {
-        const v = w * y[o + a];
-        const ra = a * k;
-        for (let b = 0; b <= a; b++) matrix[ra + b] += v * y[o + b];
-      }
-    }
     x.fill(0, 0, k);
     for (let t = 0; t < indices.length; t++) {
       const c = values[t];

@@ -36,7 +36,8 @@ export class IalsWorkerPool {
   /** Runs one task on worker `at`, resolving to its result. */
   run(at: number, task: IalsTask): Promise<number> {
     const worker = this.workers[at];
-    if (worker === undefined) return Promise.reject(new RangeError(`no worker ${at} in a pool of ${this.size}`));
+    if (worker === undefined)
+      return Promise.reject(new RangeError(`no worker ${at} in a pool of ${this.size}`));
     const failure = this.failures[at];
     if (failure !== undefined) return Promise.reject(failure);
     return new Promise<number>((resolve, reject) => {

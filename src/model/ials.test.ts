@@ -16,13 +16,17 @@ function trainedScores(model: Recommender, user: number): Float32Array {
   return out;
 }
 
-describeRecommender('ials', () => new IalsTrainer({ factors: 8, iterations: 15, seed: 1 }), { trainedScores });
+describeRecommender('ials', () => new IalsTrainer({ factors: 8, iterations: 15, seed: 1 }), {
+  trainedScores,
+});
 
 const fixture = blockFixture();
 
 async function fit(options: IalsOptions): Promise<{ model: Ials; losses: number[] }> {
   const losses: number[] = [];
-  const model = await new IalsTrainer(options).fit(fixture.matrix, (event) => losses.push(event.loss ?? Number.NaN));
+  const model = await new IalsTrainer(options).fit(fixture.matrix, (event) =>
+    losses.push(event.loss ?? Number.NaN),
+  );
   return { model, losses };
 }
 
@@ -59,7 +63,14 @@ describe('iALS', () => {
       [0.05, 1],
     ]) {
       // cgSteps = k makes every CG solve exact, so only ALS's own convergence separates the two vectors.
-      const { model } = await fit({ factors: 8, iterations: 100, cgSteps: 8, regularization, seed: 3, regularizationExponent });
+      const { model } = await fit({
+        factors: 8,
+        iterations: 100,
+        cgSteps: 8,
+        regularization,
+        seed: 3,
+        regularizationExponent,
+      });
       const X = model.userFactors as Dense;
       for (let u = 0; u < fixture.matrix.rows; u += 5) {
         const trained = X.data.subarray(u * 8, (u + 1) * 8);
@@ -121,9 +132,9 @@ describe('iALS', () => {
     model.scoreInto(fixture.rowOf(7), a);
     loaded.scoreInto(fixture.rowOf(7), b);
     expect(b).toEqual(a);
-    expect(() => Ials.fromParts({ ...model.toParts(), params: { ...model.toParts().params, itemCount: 5 } })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      Ials.fromParts({ ...model.toParts(), params: { ...model.toParts().params, itemCount: 5 } }),
+    ).toThrow(RangeError);
   });
 
   it('scales regularisation as λ·(|I_u| + α₀·|I|)^ν', () => {

@@ -84,13 +84,16 @@ export class Ials implements Recommender, IalsFoldInModel {
     const itemCount = parts.params.itemCount;
     if (!(data instanceof Float32Array)) throw new RangeError('ials parts lack a float32 itemFactors block');
     if (typeof itemCount !== 'number' || data.length !== itemCount * options.factors) {
-      throw new RangeError(`itemFactors has ${data.length} values, expected ${String(itemCount)} × ${options.factors}`);
+      throw new RangeError(
+        `itemFactors has ${data.length} values, expected ${String(itemCount)} × ${options.factors}`,
+      );
     }
     return new Ials({ rows: itemCount, cols: options.factors, data }, options);
   }
 
   scoreInto(row: SparseRow, out: Float32Array): void {
-    if (out.length < this.itemCount) throw new RangeError(`out holds ${out.length} scores, need ${this.itemCount}`);
+    if (out.length < this.itemCount)
+      throw new RangeError(`out holds ${out.length} scores, need ${this.itemCount}`);
     this.foldIn.solve(row, this.userVector);
     matVecInto(this.itemFactors, this.userVector, out);
   }
@@ -147,7 +150,8 @@ function resolveOptions(options: IalsOptions): Required<IalsOptions> {
       throw new RangeError(`iALS ${key} must be a finite number ≥ 0, got ${resolved[key]}`);
     }
   }
-  if (!Number.isInteger(resolved.seed)) throw new RangeError(`iALS seed must be an integer, got ${resolved.seed}`);
+  if (!Number.isInteger(resolved.seed))
+    throw new RangeError(`iALS seed must be an integer, got ${resolved.seed}`);
   return resolved;
 }
 
@@ -165,6 +169,7 @@ function checkMatrix(matrix: Csr): void {
   }
   for (let e = 0; e < matrix.data.length; e++) {
     const c = matrix.data[e];
-    if (!(c >= 0) || c === Infinity) throw new RangeError(`confidence ${c} at entry ${e} is not a finite number ≥ 0`);
+    if (!(c >= 0) || c === Infinity)
+      throw new RangeError(`confidence ${c} at entry ${e} is not a finite number ≥ 0`);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeRecommender } from '../../test/recommender-contract.ts';
 import { csrFromTriples, type Csr } from '../core/csr.ts';
 import { Random } from '../core/random.ts';
 import { itemKnnFromParts, ItemKnnTrainer } from './item-knn.ts';
@@ -149,3 +150,6 @@ describe('ItemKnnTrainer', () => {
       expect(model.similarity.indptr[i + 1] - model.similarity.indptr[i]).toBeLessThanOrEqual(100);
   });
 });
+
+describeRecommender('item-knn (cosine)', () => new ItemKnnTrainer());
+describeRecommender('item-knn (bm25)', () => new ItemKnnTrainer({ similarity: 'bm25' }));

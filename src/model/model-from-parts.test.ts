@@ -28,11 +28,23 @@ describe('modelFromParts', () => {
   });
 
   it('reports unknown algorithms and inconsistent parts as ARTIFACT_CORRUPT', () => {
-    expect(codeOf(() => modelFromParts({ algorithm: 'svd++', params: {}, blocks: {} }))).toBe('ARTIFACT_CORRUPT');
-    expect(codeOf(() => modelFromParts({ algorithm: 'toString', params: {}, blocks: {} }))).toBe('ARTIFACT_CORRUPT');
-    const badEase = { algorithm: 'ease', params: { itemCount: 3 }, blocks: { items: Int32Array.of(0, 1), weights: new Float32Array(3) } };
+    expect(codeOf(() => modelFromParts({ algorithm: 'svd++', params: {}, blocks: {} }))).toBe(
+      'ARTIFACT_CORRUPT',
+    );
+    expect(codeOf(() => modelFromParts({ algorithm: 'toString', params: {}, blocks: {} }))).toBe(
+      'ARTIFACT_CORRUPT',
+    );
+    const badEase = {
+      algorithm: 'ease',
+      params: { itemCount: 3 },
+      blocks: { items: Int32Array.of(0, 1), weights: new Float32Array(3) },
+    };
     expect(codeOf(() => modelFromParts(badEase))).toBe('ARTIFACT_CORRUPT');
-    const badIals = { algorithm: 'ials', params: { factors: 4, itemCount: 2 }, blocks: { itemFactors: new Float32Array(7) } };
+    const badIals = {
+      algorithm: 'ials',
+      params: { factors: 4, itemCount: 2 },
+      blocks: { itemFactors: new Float32Array(7) },
+    };
     expect(codeOf(() => modelFromParts(badIals))).toBe('ARTIFACT_CORRUPT');
   });
 });

@@ -1,6 +1,10 @@
 import { CoplayError } from '../errors.ts';
+import { contentFromParts } from './content.ts';
 import { Ease } from './ease.ts';
+import { hybridFromParts } from './hybrid.ts';
 import { Ials } from './ials.ts';
+import { itemKnnFromParts } from './item-knn.ts';
+import { popularityFromParts } from './popularity.ts';
 import type { ModelParts, Recommender } from './recommender.ts';
 
 /**
@@ -10,6 +14,10 @@ import type { ModelParts, Recommender } from './recommender.ts';
 const FROM_PARTS: Readonly<Record<string, (parts: ModelParts) => Recommender>> = {
   ials: (parts) => Ials.fromParts(parts),
   ease: (parts) => Ease.fromParts(parts),
+  popularity: (parts) => popularityFromParts(parts),
+  'item-knn': (parts) => itemKnnFromParts(parts),
+  content: (parts) => contentFromParts(parts),
+  hybrid: (parts) => hybridFromParts(parts, modelFromParts),
 };
 
 /** The algorithms modelFromParts can rebuild. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeRecommender } from '../../test/recommender-contract.ts';
 import { csrFromTriples, type Csr } from '../core/csr.ts';
 import { NOT_CANDIDATE, popularityFromParts, PopularityTrainer } from './popularity.ts';
 
@@ -75,3 +76,5 @@ describe('Popularity', () => {
     );
   });
 });
+
+describeRecommender('popularity', () => new PopularityTrainer(), { personalized: false });

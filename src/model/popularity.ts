@@ -1,4 +1,5 @@
 import type { Csr } from '../core/csr.ts';
+import { checkRow } from './check-row.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
 
 /**
@@ -34,13 +35,18 @@ export class Popularity implements Recommender {
     return this.#scores[item];
   }
 
-  scoreInto(_row: SparseRow, out: Float32Array): void {
+  scoreInto(row: SparseRow, out: Float32Array): void {
+    checkRow(row, this.itemCount);
     if (out.length !== this.itemCount)
       throw new RangeError(`out has ${out.length} slots, model has ${this.itemCount} items`);
     out.set(this.#scores);
   }
 
-  explain(row: SparseRow, _item: number): Float32Array {
+  explain(row: SparseRow, item: number): Float32Array {
+    checkRow(row, this.itemCount);
+    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
+      throw new RangeError(`item ${item} is not a column of this model`);
+    }
     // The library plays no part in the score.
     return new Float32Array(row.indices.length);
   }

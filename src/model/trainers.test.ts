@@ -41,7 +41,7 @@ describe('makeTrainer', () => {
 describe('DEFAULT_MODEL_CONFIG', () => {
   it('is the validated content of tuned-defaults.json', () => {
     expect(ALGORITHMS).toContain(DEFAULT_MODEL_CONFIG.algorithm);
-    expect(DEFAULT_MODEL_CONFIG.cfWeight).toBe(tunedDefaults.cfWeight);
+    expect(DEFAULT_MODEL_CONFIG.cfWeight).toEqual(tunedDefaults.cfWeight);
     expect(DEFAULT_MODEL_CONFIG.hyperparameters.ials).toEqual(tunedDefaults.hyperparameters.ials);
     expect(parseModelConfig(JSON.parse(JSON.stringify(DEFAULT_MODEL_CONFIG)))).toEqual(DEFAULT_MODEL_CONFIG);
   });
@@ -49,7 +49,16 @@ describe('DEFAULT_MODEL_CONFIG', () => {
   it('names the bad field of an invalid configuration', () => {
     const good = JSON.parse(JSON.stringify(tunedDefaults)) as Record<string, unknown>;
     expect(() => parseModelConfig({ ...good, algorithm: 'svd' })).toThrow(/algorithm must be one of/);
-    expect(() => parseModelConfig({ ...good, cfWeight: 1.5 })).toThrow(/cfWeight/);
+    expect(() => parseModelConfig({ ...good, cfWeight: 1.5 })).toThrow(/cfWeight must be in/);
+    expect(() => parseModelConfig({ ...good, cfWeight: { ials: 0.5 } })).toThrow(
+      /cfWeight\.ease must be a number/,
+    );
+    expect(parseModelConfig({ ...good, cfWeight: 0.25 }).cfWeight).toEqual({
+      ials: 0.25,
+      ease: 0.25,
+      itemknn: 0.25,
+      popularity: 0.25,
+    });
     expect(() => parseModelConfig({ ...good, minUsersForCf: 0 })).toThrow(/minUsersForCf/);
     expect(() => parseModelConfig({ ...good, hyperparameters: { ease: { lamda: 3 } } })).toThrow(
       /ease\.lamda is not/,

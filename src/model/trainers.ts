@@ -21,14 +21,15 @@ export interface AlgorithmParams {
 
 /**
  * Everything that decides what model gets served: which CF algorithm, every algorithm's hyperparameters
- * (so switching algorithm keeps tuned values), the CF/content blend, the confidence transform and the
- * matrix cleaning. `coplay tune` rewrites tuned-defaults.json, which DEFAULT_MODEL_CONFIG is read from.
+ * and CF/content blend (so switching algorithm keeps tuned values; the best blend depends on how good the
+ * CF model is), the confidence transform and the matrix cleaning, which all algorithms share.
+ * `coplay tune` rewrites tuned-defaults.json, which DEFAULT_MODEL_CONFIG is read from.
  */
 export interface ModelConfig {
   readonly algorithm: Algorithm;
   readonly hyperparameters: { readonly [A in Algorithm]: AlgorithmParams[A] };
-  /** CF's share of the hybrid blend with content, in [0, 1]. */
-  readonly cfWeight: number;
+  /** Per algorithm, CF's share of the hybrid blend with content, in [0, 1]. */
+  readonly cfWeight: { readonly [A in Algorithm]: number };
   /** Catalog games with fewer training players than this are scored by content alone. */
   readonly minUsersForCf: number;
   readonly confidence: ConfidenceOptions;
@@ -119,8 +120,18 @@ export function parseModelConfig(value: unknown): ModelConfig {
     build(name, params);
     hyperparameters[name] = { ...params };
   }
-  const cfWeight = finite(value.cfWeight, 'cfWeight');
-  if (cfWeight < 0 || cfWeight > 1) throw new RangeError(`cfWeight must be in [0, 1], got ${cfWeight}`);
+  // One number applies to every algorithm; an object gives each its own.
+  const weights = value.cfWeight;
+  const cfWeight = {} as Record<Algorithm, number>;
+  for (const name of ALGORITHMS) {
+    const path = typeof weights === 'number' ? 'cfWeight' : `cfWeight.${name}`;
+    const w = finite(
+      typeof weights === 'number' ? weights : isRecord(weights) ? weights[name] : undefined,
+      path,
+    );
+    if (w < 0 || w > 1) throw new RangeError(`${path} must be in [0, 1], got ${w}`);
+    cfWeight[name] = w;
+  }
   const minUsersForCf = finite(value.minUsersForCf, 'minUsersForCf');
   if (!Number.isInteger(minUsersForCf) || minUsersForCf < 1)
     throw new RangeError(`minUsersForCf must be an integer ≥ 1, got ${minUsersForCf}`);

@@ -1,26 +1,63 @@
 import type { Command } from 'commander';
 import { bundledDatasetPaths, importDatasets } from '../../pipeline/import-datasets.ts';
-import { cliConfig, withStore } from '../cli-context.ts';
+import { loadLiveModel } from '../../pipeline/load-model.ts';
+import { buildApp } from '../../server/build-app.ts';
+import { ModelRegistry } from '../../server/model-registry.ts';
+import { ArtifactFiles } from '../../store/artifact-files.ts';
+import { openStore } from '../../store/open-store.ts';
+import { cliConfig } from '../cli-context.ts';
+import { composeSteamClient } from '../compose-steam.ts';
 import { terminalProgress } from '../progress-reporter.ts';
 import { runAction } from '../run-action.ts';
 import { formatImportSummary } from './import.ts';
+import { trainAndReport } from './train.ts';
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('First run: import the bundled data if the database is empty; then serve')
+    .description('Run Coplay: import the bundled data and train a model on first run, then serve the API and page')
+    .option('--no-serve', 'stop after the first-run import and training')
     .action(
-      runAction(async () => {
+      runAction(async (options: { serve: boolean }) => {
         const config = cliConfig();
-        await withStore(async (store) => {
+        const store = await openStore(config.DATABASE_URL);
+        let closing = false;
+        // The store stays open while serving; the signal handlers close it after draining requests.
+        try {
           if ((await store.games.count()) === 0) {
-            process.stdout.write('Empty database: importing the bundled data…\n');
+            process.stdout.write('First run: importing the bundled data…\n');
             const summary = await importDatasets(store, bundledDatasetPaths(config.DATA_DIR), terminalProgress());
             process.stdout.write(`${formatImportSummary(summary)}\n`);
-          } else {
-            process.stdout.write(`Database ready: ${await store.games.count()} games.\n`);
           }
-        });
+          const artifacts = new ArtifactFiles(config.ARTIFACT_DIR);
+          if (!(await store.modelVersions.getLive())) {
+            process.stdout.write('No model yet: training one…\n');
+            await trainAndReport(store, config, { publish: true });
+          }
+          if (!options.serve) {
+            await store.close();
+            return;
+          }
+          const models = new ModelRegistry();
+          const live = await loadLiveModel(store, artifacts);
+          if (live) models.swap(live);
+          const steam = composeSteamClient(config, store);
+          const app = await buildApp({ store, models, ...(steam ? { steam } : {}), logger: { level: config.LOG_LEVEL } });
+          const shutdown = async (signal: string) => {
+            if (closing) return;
+            closing = true;
+            app.log.info({ signal }, 'shutting down: draining requests');
+            await app.close();
+            await store.close();
+          };
+          process.once('SIGTERM', () => void shutdown('SIGTERM'));
+          process.once('SIGINT', () => void shutdown('SIGINT'));
+          const address = await app.listen({ port: config.PORT, host: config.HOST });
+          process.stdout.write(`Coplay is serving on ${address} (model ${models.info?.version ?? 'none'})\n`);
+        } catch (error) {
+          await store.close();
+          throw error;
+        }
       }),
     );
 }

@@ -18,6 +18,7 @@ interface TuneFlags {
   trials: string;
   seed: string;
   write: boolean;
+  serve?: boolean;
 }
 
 function formatValues(values: Readonly<Record<string, number>>): string {
@@ -39,6 +40,7 @@ export function registerTuneCommand(program: Command): void {
     )
     .option('--trials <n>', 'trials, the first being the current configuration', '12')
     .option('--seed <n>', 'seed; use the same as "coplay evaluate" so its test users stay unseen', '42')
+    .option('--serve', 'also make the tuned algorithm the served one')
     .option('--no-write', 'print the best configuration without writing it')
     .action(
       runAction(async (flags: TuneFlags) => {
@@ -76,6 +78,7 @@ export function registerTuneCommand(program: Command): void {
         );
         const config = parseModelConfig({
           ...result.config,
+          algorithm: flags.serve ? algorithm : result.config.algorithm,
           tuning: {
             algorithm,
             trials,
@@ -94,7 +97,7 @@ export function registerTuneCommand(program: Command): void {
           return;
         }
         await writeFile(TUNED_DEFAULTS_PATH, `${JSON.stringify(config, null, 2)}\n`);
-        process.stdout.write(`wrote ${TUNED_DEFAULTS_PATH} (served algorithm: ${algorithm})\n`);
+        process.stdout.write(`wrote ${TUNED_DEFAULTS_PATH} (served algorithm: ${config.algorithm})\n`);
       }),
     );
 }
