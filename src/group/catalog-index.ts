@@ -1,4 +1,5 @@
 import type { Game } from '../catalog/game.ts';
+import { buildCatalogFacts, type CatalogFacts } from './catalog-facts.ts';
 
 /**
  * The model's item columns joined with the catalog: column j of the served model is game `games[j]`.
@@ -10,6 +11,8 @@ export class CatalogIndex {
   readonly columnOf: ReadonlyMap<number, number>;
   /** Columns of multiplayer games, ascending: the pool every group recommendation is drawn from. */
   readonly multiplayerColumns: Int32Array;
+  /** Per-column facts the filters read. */
+  readonly facts: CatalogFacts;
 
   constructor(appids: Int32Array, gamesByAppid: ReadonlyMap<number, Game>) {
     this.appids = appids;
@@ -26,6 +29,7 @@ export class CatalogIndex {
     this.games = games;
     this.columnOf = columnOf;
     this.multiplayerColumns = Int32Array.from(multiplayer);
+    this.facts = buildCatalogFacts(games);
   }
 
   get size(): number {

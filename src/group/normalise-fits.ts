@@ -1,36 +1,31 @@
+import { approxRankPercentilesInto } from '../core/rank-percentiles.ts';
+
 /**
- * Per-member normalisation of raw model scores into "fit" in (0, 1), computed over the candidate pool:
- * z-score within the pool, then the standard normal CDF. Raw scores are not comparable across members
- * (a heavy player's iALS scores are larger everywhere), but z-scores are; the CDF maps them to an
- * approximate percentile that reads naturally as "how well this game fits you" and is bounded, so one
- * member's outlier score cannot dominate an average. It is O(n): no sort on the request path, unlike an
- * exact rank percentile.
+ * Per-member "fit" in [0, 1] from raw model scores over the candidate pool, by log-rank:
+ *
+ *   fit = 1 − log(1 + rank) / log(n)        rank 0 = the member's best game in a pool of n
+ *
+ * Raw scores are not comparable across members (a heavy player's scores are larger everywhere) but ranks
+ * are. A plain percentile would not do: in a pool of ~17,000 multiplayer games every plausible pick is
+ * above the 99th percentile, so fits would all read 1.00 and "least misery" could not tell a member's
+ * favourite from their 150th game. The log discount is the one NDCG uses, so the fit of a game is how much
+ * it would be worth to that member at the top of their own list: rank 0 → 1, rank 9 → 0.76, rank 99 → 0.52,
+ * rank 999 → 0.29 (n = 17,000). O(n) per member (histogram ranks, see approxRankPercentilesInto).
  */
 export function normaliseFitsInto(scores: Float32Array, pool: Int32Array, out: Float32Array): void {
   const n = pool.length;
   if (out.length < n) throw new RangeError('output buffer smaller than the pool');
   if (n === 0) return;
-  let sum = 0;
-  for (let p = 0; p < n; p++) sum += scores[pool[p] as number] as number;
-  const mean = sum / n;
-  let squares = 0;
-  for (let p = 0; p < n; p++) {
-    const d = (scores[pool[p] as number] as number) - mean;
-    squares += d * d;
-  }
-  const sd = Math.sqrt(squares / n);
-  if (!(sd > 1e-12)) {
-    out.fill(0.5, 0, n);
+  if (n === 1) {
+    out[0] = 1;
     return;
   }
-  for (let p = 0; p < n; p++) out[p] = standardNormalCdf(((scores[pool[p] as number] as number) - mean) / sd);
-}
-
-/** Φ(z) via the Abramowitz–Stegun 7.1.26 erf approximation (absolute error < 1.5e-7). */
-export function standardNormalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-x * x);
-  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+  const gathered = new Float32Array(n);
+  for (let p = 0; p < n; p++) gathered[p] = scores[pool[p] as number] as number;
+  approxRankPercentilesInto(gathered, gathered);
+  const scale = 1 / Math.log(n);
+  for (let p = 0; p < n; p++) {
+    const rank = (1 - (gathered[p] as number)) * (n - 1);
+    out[p] = 1 - Math.log1p(rank) * scale;
+  }
 }

@@ -4,7 +4,8 @@ import type { Recommender, SparseRow } from '../model/recommender.ts';
 import type { AggregationStrategy, StrategyName } from './aggregation-strategy.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { explainItem, type MemberFit, type Reason } from './explain-item.ts';
-import { gamePasses, knownPlayerLimit, ownershipPasses, type GroupFilters } from './group-filters.ts';
+import { compileFilters } from './compile-filters.ts';
+import { knownPlayerLimit, ownershipPasses, type GroupFilters } from './group-filters.ts';
 import { normaliseFitsInto } from './normalise-fits.ts';
 import { DEFAULT_STRATEGY, STRATEGIES } from './strategies.ts';
 
@@ -63,6 +64,8 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
   const rows: SparseRow[] = [];
   const baseFits: Float32Array[] = [];
   const playtimes: Map<number, number>[] = [];
+  // owners[c]: how many members own column c (a member listing a game twice counts once).
+  const owners = new Uint8Array(catalog.size);
   for (const member of members) {
     const row = libraryToRow(member.games, catalog.columnOf, confidence);
     rows.push(row);
@@ -73,19 +76,19 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
     const owned = new Map<number, number>();
     for (const g of member.games) owned.set(g.appid, Math.max(owned.get(g.appid) ?? 0, g.playtimeMinutes));
     playtimes.push(owned);
+    for (const appid of owned.keys()) {
+      const column = catalog.columnOf.get(appid);
+      if (column !== undefined) owners[column]++;
+    }
   }
 
   // Filter the pool; fits stay those computed over the whole pool, so a filter never changes a member's fit.
-  const kept: number[] = [];
+  const passes = compileFilters(filters, members.length, catalog.facts);
   const ownership = filters.ownership ?? 'any';
+  const kept: number[] = [];
   for (let p = 0; p < basePool.length; p++) {
     const column = basePool[p] as number;
-    const game = catalog.games[column] as Game;
-    if (!gamePasses(game, filters, members.length)) continue;
-    let owners = 0;
-    for (const owned of playtimes) if (owned.has(game.appid)) owners++;
-    if (!ownershipPasses(ownership, owners, members.length)) continue;
-    kept.push(p);
+    if (passes(column) && ownershipPasses(ownership, owners[column] as number, members.length)) kept.push(p);
   }
   const fits = baseFits.map((all) => {
     const out = new Float32Array(kept.length);

@@ -8,7 +8,7 @@ import {
   ContentTrainer,
   type ItemDescription,
 } from './content.ts';
-import { Hybrid, hybridFromParts, HybridTrainer, rankPercentilesInto } from './hybrid.ts';
+import { Hybrid, hybridFromParts, HybridTrainer } from './hybrid.ts';
 import { itemKnnFromParts, ItemKnnTrainer } from './item-knn.ts';
 import { popularityFromParts, PopularityTrainer } from './popularity.ts';
 import type { ModelParts, Recommender, SparseRow } from './recommender.ts';
@@ -62,30 +62,6 @@ const cfMatrix = fromDense([
 ]);
 const content = new Content(buildItemFeatures(catalog));
 const library: SparseRow = { indices: Int32Array.of(0), values: Float32Array.of(5) };
-
-describe('rankPercentilesInto', () => {
-  it('maps the lowest score to 0, the highest to 1 and ties to their mid-rank', () => {
-    const out = new Float32Array(3);
-    rankPercentilesInto(Float32Array.of(3, 1, 2), out);
-    expect(Array.from(out)).toEqual([1, 0, 0.5]);
-    rankPercentilesInto(Float32Array.of(1, 1, 2), out);
-    expect(Array.from(out)).toEqual([0.25, 0.25, 1]);
-  });
-
-  it('agrees with counting on negative, zero and repeated scores, in place', () => {
-    const values = Float32Array.of(-2.5, 0, -0, 7, 0.001, -2.5, 1e30, -1e30, 0, -Infinity, Infinity, 1e-40);
-    const expected = percentiles(Array.from(values, (x) => x + 0));
-    rankPercentilesInto(values, values);
-    expected.forEach((p, i) => expect(values[i]).toBeCloseTo(p, 6));
-  });
-
-  it('gives 0.5 to a single score and rejects NaN', () => {
-    const out = new Float32Array(1);
-    rankPercentilesInto(Float32Array.of(42), out);
-    expect(out[0]).toBe(0.5);
-    expect(() => rankPercentilesInto(Float32Array.of(1, Number.NaN), new Float32Array(2))).toThrow(/NaN/);
-  });
-});
 
 describe('Hybrid', () => {
   const cf = new PopularityTrainer().fit(cfMatrix);
