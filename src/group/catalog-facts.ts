@@ -21,13 +21,13 @@ export interface CatalogFacts {
   /** 0 when unknown. */
   platforms: Uint8Array;
   /** NaN when unknown. */
-  priceGbp: Float32Array;
+  priceGbp: Float64Array;
   /** 0 when none or unknown. */
   requiredAge: Uint8Array;
   /** 0 when unknown. */
   releaseYear: Uint16Array;
   /** Share of positive reviews; NaN when no reviews are known. */
-  reviewScore: Float32Array;
+  reviewScore: Float64Array;
   adult: Uint8Array;
   /** Largest known player count; 0 when unknown. */
   playerLimit: Uint16Array;
@@ -40,10 +40,10 @@ export function buildCatalogFacts(games: ReadonlyArray<Game | undefined>): Catal
   const facts: CatalogFacts = {
     modes: new Uint16Array(n),
     platforms: new Uint8Array(n),
-    priceGbp: new Float32Array(n).fill(Number.NaN),
+    priceGbp: new Float64Array(n).fill(Number.NaN),
     requiredAge: new Uint8Array(n),
     releaseYear: new Uint16Array(n),
-    reviewScore: new Float32Array(n).fill(Number.NaN),
+    reviewScore: new Float64Array(n).fill(Number.NaN),
     adult: new Uint8Array(n),
     playerLimit: new Uint16Array(n),
     tags: [],
