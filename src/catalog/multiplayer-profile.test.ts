@@ -35,6 +35,15 @@ describe('deriveMultiplayerProfile', () => {
     });
   });
 
+  it('lists Remote Play Together but does not call a game multiplayer for it alone', () => {
+    const alone = deriveMultiplayerProfile({ ...NONE, categories: ['Single-player'], flags: [2, 44] });
+    expect(alone.modes).toEqual(['remote_play_together']);
+    expect(alone.isMultiplayer).toBe(false);
+    const withCoop = deriveMultiplayerProfile({ ...NONE, flags: [2, 39, 44] });
+    expect(withCoop.isMultiplayer).toBe(true);
+    expect(withCoop.modes).toContain('remote_play_together');
+  });
+
   it('maps the 2019 and 2021 spellings of the same Steam category to the same modes', () => {
     expect(modes({ categories: ['Online Multi-Player'] })).toEqual(modes({ categories: ['Online PvP'] }));
     expect(modes({ categories: ['Online Multi-Player'] })).toEqual(['online_pvp']);

@@ -42,6 +42,8 @@
  * - A lone "Multi-player" says nothing about the kind of play: of the 493 games whose only 2019 multiplayer
  *   category is "Multi-player" and that are in steam-db, 409 still declare no specific mode in 2021, so no
  *   mode is guessed. They are isMultiplayer with modes [].
+ * - Remote Play Together alone does not make a game multiplayer (see the note at the end of
+ *   deriveMultiplayerProfile); the mode is still listed.
  * - Generic co-op/PvP is placed only when the game's other modes are all on one side: "PvP" plus online co-op
  *   is online PvP, but "PvP" plus both online and local modes stays unplaced.
  *
@@ -149,8 +151,12 @@ export function deriveMultiplayerProfile(input: MultiplayerEvidence): Multiplaye
     if (generic.has('pvp')) modes.add(online ? 'online_pvp' : 'local_pvp');
   }
 
+  // Remote Play Together streams a game's local multiplayer to friends, but Steam also shows it on games
+  // whose multiplayer is long gone or was never there (Half-Life 2 carries it in steam-db): alone it does not
+  // make a game something a group can play together, so it adds the mode without making it multiplayer.
+  const playable = [...modes].some((mode) => mode !== 'remote_play_together');
   return {
-    isMultiplayer: modes.size > 0 || generic.size > 0 || players !== null,
+    isMultiplayer: playable || generic.size > 0 || players !== null,
     modes: MULTIPLAYER_MODES.filter((mode) => modes.has(mode)),
     limits: limitsOf(players),
   };

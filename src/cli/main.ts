@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerGamesCommand } from './commands/games.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerRecommendCommand } from './commands/recommend.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { registerTuneCommand } from './commands/tune.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerGamesCommand(program);
   registerTrainCommand(program);
+  registerRecommendCommand(program);
   registerStartCommand(program);
   registerEvaluateCommand(program);
   registerTuneCommand(program);

@@ -70,7 +70,7 @@ export async function trainModel(
     data,
     {
       cf: makeTrainer(algorithm, config.hyperparameters[algorithm]),
-      cfWeight: config.cfWeight,
+      cfWeight: config.cfWeight[algorithm],
       confidence: config.confidence,
       matrix: config.matrix,
       minUsersForCf: config.minUsersForCf,
@@ -83,7 +83,7 @@ export async function trainModel(
   const hyperparameters = {
     algorithm,
     [algorithm]: config.hyperparameters[algorithm],
-    cfWeight: config.cfWeight,
+    cfWeight: config.cfWeight[algorithm],
     minUsersForCf: config.minUsersForCf,
     confidence: config.confidence,
     matrix: config.matrix,

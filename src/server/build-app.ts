@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -26,6 +29,8 @@ export interface AppDeps {
   logger?: boolean | { level: string };
   /** Largest accepted request body; a 20,000-game inline library is about 1 MB. */
   bodyLimitBytes?: number;
+  /** Folder of the built page (web/dist); when it exists it is served at / with index.html for page routes. */
+  webRoot?: string;
 }
 
 /** Builds the HTTP app (no listen): routes as plugins, zod schemas for validation, replies and OpenAPI. */
@@ -57,5 +62,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gameRoutes, { store: deps.store });
   await app.register(memberRoutes, { store: deps.store, steam: deps.steam });
   await app.register(feedbackRoutes, { store: deps.store });
+  if (deps.webRoot !== undefined && existsSync(join(deps.webRoot, 'index.html'))) await serveWebPage(app, resolve(deps.webRoot));
   return app;
+}
+
+/**
+ * Serves the built page. API routes win over the static wildcard; a GET for anything else that is not a file
+ * gets index.html (the page reads its state from the query string), while unknown /api paths stay JSON 404s.
+ */
+async function serveWebPage(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: true,
+    // Vite fingerprints everything under assets/, so those never change; index.html must always be revalidated.
+    setHeaders: (reply, path) => {
+      void reply.header('cache-control', path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isApi = path === '/api' || path.startsWith('/api/');
+    if ((request.method === 'GET' || request.method === 'HEAD') && !isApi && !path.startsWith('/assets/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ code: 'NOT_FOUND', message: `No route ${request.method} ${path}` });
+  });
 }

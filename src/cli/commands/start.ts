@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { bundledDatasetPaths, importDatasets } from '../../pipeline/import-datasets.ts';
 import { loadLiveModel } from '../../pipeline/load-model.ts';
@@ -11,6 +13,9 @@ import { terminalProgress } from '../progress-reporter.ts';
 import { runAction } from '../run-action.ts';
 import { formatImportSummary } from './import.ts';
 import { trainAndReport } from './train.ts';
+
+/** The built page, resolved from the repo root so `coplay start` serves it from any working directory. */
+const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export function registerStartCommand(program: Command): void {
   program
@@ -42,7 +47,14 @@ export function registerStartCommand(program: Command): void {
           const live = await loadLiveModel(store, artifacts);
           if (live) models.swap(live);
           const steam = composeSteamClient(config, store);
-          const app = await buildApp({ store, models, ...(steam ? { steam } : {}), logger: { level: config.LOG_LEVEL } });
+          if (!existsSync(WEB_ROOT)) process.stdout.write('The web page is not built: run "npm run build:web" (npm start does it).\n');
+          const app = await buildApp({
+            store,
+            models,
+            ...(steam ? { steam } : {}),
+            logger: { level: config.LOG_LEVEL },
+            webRoot: WEB_ROOT,
+          });
           const shutdown = async (signal: string) => {
             if (closing) return;
             closing = true;

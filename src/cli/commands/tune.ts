@@ -76,20 +76,23 @@ export function registerTuneCommand(program: Command): void {
             `best: trial ${result.best.trial + 1}  ${formatValues(result.best.values)}  group NDCG@20 ${formatMetric(result.best.groupNdcg)} ` +
             `(current configuration ${formatMetric(baseline.groupNdcg)})\n`,
         );
+        // Each algorithm keeps the record of its own last tuning.
         const config = parseModelConfig({
           ...result.config,
           algorithm: flags.serve ? algorithm : result.config.algorithm,
           tuning: {
-            algorithm,
-            trials,
-            seed,
-            trainUsers: result.trainUsers,
-            validationUsers: result.validationUsers,
-            objective: 'validation groups: mean-member NDCG@20 under the served strategy',
-            validationGroupNdcg: result.best.groupNdcg,
-            validationUserNdcg: result.best.ndcg,
-            baselineGroupNdcg: baseline.groupNdcg,
-            tunedAt: new Date().toISOString(),
+            ...DEFAULT_MODEL_CONFIG.tuning,
+            [algorithm]: {
+              trials,
+              seed,
+              trainUsers: result.trainUsers,
+              validationUsers: result.validationUsers,
+              objective: 'validation groups: mean-member NDCG@20 under the served strategy',
+              validationGroupNdcg: result.best.groupNdcg,
+              validationUserNdcg: result.best.ndcg,
+              baselineGroupNdcg: baseline.groupNdcg,
+              tunedAt: new Date().toISOString(),
+            },
           },
         });
         if (!flags.write) {
