@@ -24,6 +24,9 @@ export const ERROR_CATALOGUE = {
   STEAM_KEY_MISSING: { status: 400, summary: 'A Steam member was asked for but STEAM_API_KEY is not set.' },
   STEAM_UNAVAILABLE: { status: 503, summary: 'The Steam Web API is down, rate-limited or timing out.' },
   STEAM_BAD_RESPONSE: { status: 502, summary: 'Steam answered with something that is not the expected JSON.' },
+  RATE_LIMITED: { status: 429, summary: 'Too many requests from this address; wait and retry.' },
+  PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server accepts.' },
+  INTERNAL: { status: 500, summary: 'An unexpected error; the response carries no internals, the log has them.' },
   NOT_ENOUGH_DATA: { status: 422, summary: 'There are too few interactions to train or evaluate a model.' },
 } as const;
 
