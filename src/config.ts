@@ -30,11 +30,16 @@ export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
 /** Validates an environment-like record into a frozen Config; empty strings count as unset. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = ConfigSchema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CoplayError('CONFIG_INVALID', `${String(issue?.path.join('.'))}: ${issue?.message ?? 'invalid value'}`);
+    throw new CoplayError(
+      'CONFIG_INVALID',
+      `${String(issue?.path.join('.'))}: ${issue?.message ?? 'invalid value'}`,
+    );
   }
   return Object.freeze(parsed.data);
 }

@@ -17,16 +17,25 @@ export const ERROR_CATALOGUE = {
   ARTIFACT_CORRUPT: { status: 500, summary: 'A model artifact failed its checksum or is truncated.' },
   ARTIFACT_NOT_FOUND: { status: 404, summary: 'No model artifact with that version exists.' },
   MODEL_NOT_READY: { status: 503, summary: 'No trained model is published yet.' },
-  STEAM_ID_INVALID: { status: 400, summary: 'A member is not a valid SteamID64, profile URL or vanity name.' },
+  STEAM_ID_INVALID: {
+    status: 400,
+    summary: 'A member is not a valid SteamID64, profile URL or vanity name.',
+  },
   STEAM_ID_UNRESOLVED: { status: 404, summary: 'No Steam profile has that vanity name.' },
   STEAM_PROFILE_PRIVATE: { status: 422, summary: "A member's game details are private." },
   STEAM_FRIENDS_PRIVATE: { status: 422, summary: "A member's friend list is private." },
   STEAM_KEY_MISSING: { status: 400, summary: 'A Steam member was asked for but STEAM_API_KEY is not set.' },
   STEAM_UNAVAILABLE: { status: 503, summary: 'The Steam Web API is down, rate-limited or timing out.' },
-  STEAM_BAD_RESPONSE: { status: 502, summary: 'Steam answered with something that is not the expected JSON.' },
+  STEAM_BAD_RESPONSE: {
+    status: 502,
+    summary: 'Steam answered with something that is not the expected JSON.',
+  },
   RATE_LIMITED: { status: 429, summary: 'Too many requests from this address; wait and retry.' },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server accepts.' },
-  INTERNAL: { status: 500, summary: 'An unexpected error; the response carries no internals, the log has them.' },
+  INTERNAL: {
+    status: 500,
+    summary: 'An unexpected error; the response carries no internals, the log has them.',
+  },
   NOT_ENOUGH_DATA: { status: 422, summary: 'There are too few interactions to train or evaluate a model.' },
 } as const;
 
@@ -38,7 +47,11 @@ export class CoplayError extends Error {
   readonly status: number;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CoplayError';
     this.code = code;

@@ -9,8 +9,20 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../src');
 
 type Layer =
-  | 'core' | 'model' | 'group' | 'catalog' | 'steam' | 'datasets' | 'store' | 'contract'
-  | 'evaluation' | 'pipeline' | 'server' | 'cli' | 'errors' | 'config';
+  | 'core'
+  | 'model'
+  | 'group'
+  | 'catalog'
+  | 'steam'
+  | 'datasets'
+  | 'store'
+  | 'contract'
+  | 'evaluation'
+  | 'pipeline'
+  | 'server'
+  | 'cli'
+  | 'errors'
+  | 'config';
 
 const ALLOWED: Record<Layer, Layer[]> = {
   core: [],
@@ -22,9 +34,45 @@ const ALLOWED: Record<Layer, Layer[]> = {
   store: ['catalog', 'errors'],
   contract: ['catalog'],
   evaluation: ['model', 'group', 'core', 'catalog', 'errors'],
-  pipeline: ['evaluation', 'store', 'steam', 'datasets', 'catalog', 'model', 'group', 'core', 'errors', 'config'],
-  server: ['evaluation', 'store', 'model', 'group', 'catalog', 'steam', 'contract', 'errors', 'config', 'pipeline'],
-  cli: ['evaluation', 'core', 'model', 'group', 'catalog', 'steam', 'datasets', 'store', 'contract', 'pipeline', 'server', 'errors', 'config'],
+  pipeline: [
+    'evaluation',
+    'store',
+    'steam',
+    'datasets',
+    'catalog',
+    'model',
+    'group',
+    'core',
+    'errors',
+    'config',
+  ],
+  server: [
+    'evaluation',
+    'store',
+    'model',
+    'group',
+    'catalog',
+    'steam',
+    'contract',
+    'errors',
+    'config',
+    'pipeline',
+  ],
+  cli: [
+    'evaluation',
+    'core',
+    'model',
+    'group',
+    'catalog',
+    'steam',
+    'datasets',
+    'store',
+    'contract',
+    'pipeline',
+    'server',
+    'errors',
+    'config',
+  ],
   errors: [],
   config: ['errors'],
 };
@@ -90,7 +138,9 @@ describe('architecture', () => {
         } else {
           const allowed = ALLOWED_PACKAGES[from];
           if (allowed === '*') continue;
-          const ok = allowed.some((p) => (p === 'node:' ? spec.startsWith('node:') : spec === p || spec.startsWith(`${p}/`)));
+          const ok = allowed.some((p) =>
+            p === 'node:' ? spec.startsWith('node:') : spec === p || spec.startsWith(`${p}/`),
+          );
           expect(ok, `${relative(SRC, file)} imports package ${spec}`).toBe(true);
         }
       }

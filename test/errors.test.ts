@@ -7,7 +7,8 @@ function documentedCodes(): Map<string, number> {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Errors'));
   const rows = new Map<string, number>();
-  for (const match of section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)) rows.set(match[1] as string, Number(match[2]));
+  for (const match of section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm))
+    rows.set(match[1] as string, Number(match[2]));
   return rows;
 }
 
@@ -21,6 +22,7 @@ describe('error catalogue', () => {
 
   it('is used by the error handler for the codes it produces itself', () => {
     const handler = readFileSync(new URL('../src/server/error-handler.ts', import.meta.url), 'utf8');
-    for (const code of handler.matchAll(/'([A-Z_]{5,})'/g)) expect(Object.keys(ERROR_CATALOGUE)).toContain(code[1]);
+    for (const code of handler.matchAll(/'([A-Z_]{5,})'/g))
+      expect(Object.keys(ERROR_CATALOGUE)).toContain(code[1]);
   });
 });

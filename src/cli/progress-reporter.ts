@@ -18,7 +18,12 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
   return {
     start(phase, total) {
       bar = new cliProgress.SingleBar(
-        { format: `${phase.padEnd(24)} [{bar}] {value}/{total}`, stream, hideCursor: true, clearOnComplete: false },
+        {
+          format: `${phase.padEnd(24)} [{bar}] {value}/{total}`,
+          stream,
+          hideCursor: true,
+          clearOnComplete: false,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total ?? 0, 0);

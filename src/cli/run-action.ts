@@ -4,7 +4,9 @@ import { isCoplayError } from '../errors.ts';
  * Wraps a command action so that any failure ends the process with one readable line and a non-zero
  * exit code (2 for bad input, 1 otherwise) instead of a stack trace. COPLAY_DEBUG=1 shows the stack.
  */
-export function runAction<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function runAction<A extends unknown[]>(
+  action: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await action(...args);
@@ -17,7 +19,8 @@ export function runAction<A extends unknown[]>(action: (...args: A) => Promise<v
         process.stderr.write(`coplay: unexpected error: ${message}\n`);
         process.exitCode = 1;
       }
-      if (process.env.COPLAY_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      if (process.env.COPLAY_DEBUG === '1' && error instanceof Error)
+        process.stderr.write(`${error.stack}\n`);
     }
   };
 }

@@ -19,5 +19,7 @@ export const ResolvedMemberSchema = z.object({
   profileUrl: z.string().nullable(),
   visibility: z.enum(['public', 'private', 'unknown']),
 });
-export const SteamIdParamsSchema = z.object({ steamId: z.string().regex(/^\d{17}$/, 'a SteamID64 is 17 digits') });
+export const SteamIdParamsSchema = z.object({
+  steamId: z.string().regex(/^\d{17}$/, 'a SteamID64 is 17 digits'),
+});
 export const FriendsResponseSchema = z.object({ items: z.array(ResolvedMemberSchema), stale: z.boolean() });

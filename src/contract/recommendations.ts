@@ -8,7 +8,9 @@ export const MAX_LIBRARY_GAMES = 20_000;
 
 export const StrategySchema = z
   .enum(['average', 'least_misery', 'average_without_misery', 'fair'])
-  .describe('fair = "everyone happy" (default), average = "crowd favourite", least_misery = "no one left out"');
+  .describe(
+    'fair = "everyone happy" (default), average = "crowd favourite", least_misery = "no one left out"',
+  );
 
 const LibraryGameSchema = z.object({
   appid: z.number().int().positive(),
@@ -82,9 +84,7 @@ export const RecommendedItemSchema = z.object({
   appid: z.number().int(),
   name: z.string(),
   score: z.number(),
-  members: z.array(
-    z.object({ fit: z.number(), owns: z.boolean(), playtimeMinutes: z.number().nullable() }),
-  ),
+  members: z.array(z.object({ fit: z.number(), owns: z.boolean(), playtimeMinutes: z.number().nullable() })),
   modes: z.array(z.enum(MULTIPLAYER_MODES)),
   players: PlayersSchema,
   platforms: z.array(z.enum(PLATFORMS)).nullable(),

@@ -123,7 +123,14 @@ export function implicitCgSolve(
 }
 
 /** out = sign·(G + λI)·v, sign = ±1 (−1 starts the residual without a separate negation pass). */
-function gramTimes(gram: GramForm, lambda: number, sign: number, v: Float64Array, out: Float64Array, k: number): void {
+function gramTimes(
+  gram: GramForm,
+  lambda: number,
+  sign: number,
+  v: Float64Array,
+  out: Float64Array,
+  k: number,
+): void {
   if (gram.kind === 'full') fullTimes(gram.values, lambda, sign, v, out, k);
   else tridiagonalTimes(gram.diagonal, gram.offDiagonal, lambda, sign, v, out, k);
 }
@@ -154,7 +161,14 @@ function tridiagonalTimes(
 }
 
 /** out = sign·(G + λI)·v for the k × k row-major G, four rows at a time so v[b] is loaded once per four sums. */
-function fullTimes(G: Float64Array, lambda: number, sign: number, v: Float64Array, out: Float64Array, k: number): void {
+function fullTimes(
+  G: Float64Array,
+  lambda: number,
+  sign: number,
+  v: Float64Array,
+  out: Float64Array,
+  k: number,
+): void {
   let a = 0;
   for (; a + 4 <= k; a += 4) {
     const o0 = a * k;

@@ -24,7 +24,8 @@ export function csrFromTriples(
   for (let k = 0; k < n; k++) {
     const r = rowIdx[k] as number;
     const c = colIdx[k] as number;
-    if (r < 0 || r >= rows || c < 0 || c >= cols) throw new RangeError(`entry (${r}, ${c}) outside ${rows}x${cols}`);
+    if (r < 0 || r >= rows || c < 0 || c >= cols)
+      throw new RangeError(`entry (${r}, ${c}) outside ${rows}x${cols}`);
     counts[r + 1]++;
   }
   for (let r = 0; r < rows; r++) counts[r + 1] += counts[r];
@@ -40,7 +41,9 @@ export function csrFromTriples(
   for (let r = 0; r < rows; r++) {
     const start = counts[r];
     const end = counts[r + 1];
-    const slice = Array.from(order.subarray(start, end)).sort((a, b) => (colIdx[a] as number) - (colIdx[b] as number));
+    const slice = Array.from(order.subarray(start, end)).sort(
+      (a, b) => (colIdx[a] as number) - (colIdx[b] as number),
+    );
     for (const k of slice) {
       const c = colIdx[k] as number;
       if (nnz > indptr[r] && indices[nnz - 1] === c) data[nnz - 1] += values[k] as number;

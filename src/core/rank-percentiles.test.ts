@@ -74,7 +74,10 @@ describe('approxRankPercentilesInto', () => {
   });
 
   it('is within 0.2% of the exact rank everywhere for bounded scores such as blended percentiles', () => {
-    const bounded = Float32Array.from({ length: n }, () => (random.next() + random.next() + random.next()) / 3);
+    const bounded = Float32Array.from(
+      { length: n },
+      () => (random.next() + random.next() + random.next()) / 3,
+    );
     expect(rankErrors(bounded).all / n).toBeLessThan(0.002);
   });
 

@@ -77,7 +77,8 @@ export function approxRankPercentilesInto(scores: Float32Array, out: Float32Arra
   }
   const counts = new Float64Array(bins + 1);
   const scale = bins / (hi - lo);
-  for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor(((scores[i] as number) - lo) * scale)) + 1]++;
+  for (let i = 0; i < n; i++)
+    counts[Math.min(bins - 1, Math.floor(((scores[i] as number) - lo) * scale)) + 1]++;
   for (let b = 0; b < bins; b++) counts[b + 1] += counts[b] as number;
   const inv = 1 / (n - 1);
   for (let i = 0; i < n; i++) {

@@ -47,7 +47,7 @@ export interface EvaluationOptions extends Omit<LibrarySplitOptions, 'seed'> {
 }
 
 /** Default groups per size and kind: 4 models × 4 strategies over the bundled data in about a minute or two. */
-export const DEFAULT_GROUPS_PER_SIZE = 30;
+export const DEFAULT_GROUPS_PER_SIZE = 20;
 
 /** Seeds of the sub-steps, derived from the run's seed so one number reproduces everything. */
 export const SEED_OFFSETS = { groups: 1, training: 2, validation: 3, search: 4 } as const;

@@ -61,6 +61,16 @@ describe('tune', () => {
 
     const again = await tune(data, { algorithm: 'itemknn', trials: 4, seed: 9, base, groupsPerSize: 3 });
     expect(again.trials).toEqual(result.trials);
+    // Tuning again from the tuned configuration draws new candidates rather than replaying the same ones.
+    const next = await tune(data, {
+      algorithm: 'itemknn',
+      trials: 2,
+      seed: 9,
+      base: result.config,
+      groupsPerSize: 3,
+    });
+    expect(next.trials[0]?.values).toEqual(result.best.values);
+    expect(next.trials[1]?.values).not.toEqual(result.trials[1]?.values);
   });
 
   it('maps alpha to the confidence transform and cfWeight to the blend', () => {

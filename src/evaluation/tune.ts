@@ -157,7 +157,8 @@ export function validationSplit(
  * through the group path on synthetic groups of validation users (sizes 2–8, random and taste-similar):
  * the objective is their mean-member NDCG@k under the served strategy, the figure the product is judged
  * by; single-user NDCG and Recall are reported beside it. Trial 0 is the base configuration; trials 1…
- * draw every dimension of SEARCH_SPACES[algorithm] from the seeded stream. Deterministic for a seed.
+ * draw every dimension of SEARCH_SPACES[algorithm] from a stream seeded by the seed and the starting values.
+ * Deterministic for a seed and a starting configuration.
  */
 export async function tune(
   data: { games: readonly Game[]; libraries: ReadonlyMap<string, readonly LibraryEntry[]> },
@@ -193,13 +194,16 @@ export async function tune(
     { seed: seed + SEED_OFFSETS.validation + SEED_OFFSETS.groups, groupsPerSize },
   );
   const strategy = STRATEGIES[DEFAULT_STRATEGY];
-  const random = new Random(seed + SEED_OFFSETS.search);
+  // The search stream also depends on the starting values, so tuning again from a tuned configuration
+  // tries new candidates instead of replaying the same draws.
+  const start = currentValues(algorithm, base);
+  const random = new Random((seed + SEED_OFFSETS.search + fnv1a(JSON.stringify(start))) | 0);
   const results: TrialResult[] = [];
   let best: TrialResult | undefined;
   for (let trial = 0; trial < trials; trial++) {
     const values =
       trial === 0
-        ? currentValues(algorithm, base)
+        ? start
         : Object.fromEntries(
             Object.entries(SEARCH_SPACES[algorithm]).map(([key, draw]) => [key, draw(random)]),
           );
@@ -226,4 +230,11 @@ export async function tune(
     trainUsers: inner.train.size,
     validationUsers: inner.test.length,
   };
+}
+
+/** 32-bit FNV-1a hash of a string. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

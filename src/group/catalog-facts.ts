@@ -1,4 +1,10 @@
-import { MULTIPLAYER_MODES, PLATFORMS, type Game, type MultiplayerMode, type Platform } from '../catalog/game.ts';
+import {
+  MULTIPLAYER_MODES,
+  PLATFORMS,
+  type Game,
+  type MultiplayerMode,
+  type Platform,
+} from '../catalog/game.ts';
 import { isAdultContent, knownPlayerLimit } from './group-filters.ts';
 
 /** Bit of each mode in CatalogFacts.modes. */

@@ -5,7 +5,11 @@ import type { GroupFilters } from './group-filters.ts';
  * The fast form of `gamePasses` (the reference, in group-filters.ts): the filters turned into one predicate
  * over model columns that reads only CatalogFacts. A test checks both agree on every catalog game.
  */
-export function compileFilters(filters: GroupFilters, groupSize: number, facts: CatalogFacts): (column: number) => boolean {
+export function compileFilters(
+  filters: GroupFilters,
+  groupSize: number,
+  facts: CatalogFacts,
+): (column: number) => boolean {
   let wantedModes = 0;
   for (const mode of filters.modes ?? []) wantedModes |= MODE_BIT[mode];
   let neededPlatforms = 0;
@@ -17,12 +21,15 @@ export function compileFilters(filters: GroupFilters, groupSize: number, facts: 
   const from = filters.releaseYearFrom ?? 0;
   const to = filters.releaseYearTo ?? 65535;
   const mmo = MODE_BIT.mmo;
-  const { modes, platforms, priceGbp, requiredAge, releaseYear, reviewScore, adult, playerLimit, tags } = facts;
+  const { modes, platforms, priceGbp, requiredAge, releaseYear, reviewScore, adult, playerLimit, tags } =
+    facts;
 
   return (c) => {
     if (wantedModes !== 0 && (modes[c] & wantedModes) === 0) return false;
-    if (filters.fitsGroupSize && (modes[c] & mmo) === 0 && playerLimit[c] !== 0 && playerLimit[c] < groupSize) return false;
-    if (neededPlatforms !== 0 && platforms[c] !== 0 && (platforms[c] & neededPlatforms) !== neededPlatforms) return false;
+    if (filters.fitsGroupSize && (modes[c] & mmo) === 0 && playerLimit[c] !== 0 && playerLimit[c] < groupSize)
+      return false;
+    if (neededPlatforms !== 0 && platforms[c] !== 0 && (platforms[c] & neededPlatforms) !== neededPlatforms)
+      return false;
     if (filters.freeOnly && priceGbp[c] !== 0) return false;
     // NaN (unknown price) fails every comparison, so an unknown price never passes a price cap.
     if (filters.maxPriceGbp !== undefined && !(priceGbp[c] <= filters.maxPriceGbp)) return false;

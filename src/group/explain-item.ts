@@ -55,7 +55,10 @@ export function explainItem(input: {
   const { model, catalog, column, game, rows, labels, fits } = input;
   const reasons: Reason[] = [];
   // "Because": the two members who fit the game best, each with the two library games contributing most.
-  const byFit = fits.map((f, m) => ({ m, fit: f.fit, owns: f.owns })).filter((f) => !f.owns).sort((a, b) => b.fit - a.fit);
+  const byFit = fits
+    .map((f, m) => ({ m, fit: f.fit, owns: f.owns }))
+    .filter((f) => !f.owns)
+    .sort((a, b) => b.fit - a.fit);
   for (const { m } of byFit.slice(0, 2)) {
     const row = rows[m] as SparseRow;
     if (row.indices.length === 0) continue;
@@ -64,7 +67,9 @@ export function explainItem(input: {
       .filter((e) => (contributions[e] as number) > 0 && row.indices[e] !== column)
       .sort((a, b) => (contributions[b] as number) - (contributions[a] as number))
       .slice(0, 2);
-    const games = top.map((e) => catalog.games[row.indices[e] as number]).filter((g): g is Game => g !== undefined);
+    const games = top
+      .map((e) => catalog.games[row.indices[e] as number])
+      .filter((g): g is Game => g !== undefined);
     if (games.length === 0) continue;
     reasons.push({
       kind: 'because',
@@ -79,7 +84,8 @@ export function explainItem(input: {
   const price = game.priceGbp;
   let ownership: string;
   if (owners === size) ownership = `All ${size} of you own it: play now`;
-  else if (price === 0) ownership = owners === 0 ? 'Free to play for everyone' : `${owners} of ${size} own it; free for the rest`;
+  else if (price === 0)
+    ownership = owners === 0 ? 'Free to play for everyone' : `${owners} of ${size} own it; free for the rest`;
   else {
     const cost = price === null ? 'price unknown' : `${formatPrice(price)} each`;
     const missing = size - owners;
@@ -90,7 +96,9 @@ export function explainItem(input: {
   }
   reasons.push({ kind: 'ownership', text: ownership });
 
-  const modes = game.multiplayer.modes.map((m) => MODE_PHRASES[m]).filter((p): p is string => p !== undefined);
+  const modes = game.multiplayer.modes
+    .map((m) => MODE_PHRASES[m])
+    .filter((p): p is string => p !== undefined);
   if (modes.length > 0) reasons.push({ kind: 'modes', text: `Modes: ${modes.join(', ')}` });
   const limit = knownPlayerLimit(game);
   reasons.push({

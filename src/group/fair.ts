@@ -37,7 +37,8 @@ export function fair(options: Partial<FairOptions> = {}): AggregationStrategy {
       const loved = new Float32Array(members * n);
       for (let m = 0; m < members; m++) {
         const memberFits = fits[m] as Float32Array;
-        for (let s = 0; s < n; s++) loved[m * n + s] = Math.pow(memberFits[short.positions[s] as number] as number, sharpness);
+        for (let s = 0; s < n; s++)
+          loved[m * n + s] = Math.pow(memberFits[short.positions[s] as number] as number, sharpness);
       }
       const best = new Float32Array(members);
       const taken = new Uint8Array(n);
@@ -61,7 +62,8 @@ export function fair(options: Partial<FairOptions> = {}): AggregationStrategy {
           }
         }
         taken[pick] = 1;
-        for (let m = 0; m < members; m++) best[m] = Math.max(best[m] as number, loved[m * n + pick] as number);
+        for (let m = 0; m < members; m++)
+          best[m] = Math.max(best[m] as number, loved[m * n + pick] as number);
         positions[t] = short.positions[pick] as number;
         scores[t] = short.scores[pick] as number;
       }

@@ -44,14 +44,20 @@ export async function fitGroupModel(
   // ~20,000 of them out halves the per-request scoring work; a member who owns one loses only its tags.
   const played = new Set<number>();
   for (const library of data.libraries.values()) for (const entry of library) played.add(entry.appid);
-  const games = data.games.filter((g) => g.multiplayer.isMultiplayer || played.has(g.appid)).sort((a, b) => a.appid - b.appid);
-  const catalog = new CatalogIndex(Int32Array.from(games, (g) => g.appid), new Map(games.map((g) => [g.appid, g])));
+  const games = data.games
+    .filter((g) => g.multiplayer.isMultiplayer || played.has(g.appid))
+    .sort((a, b) => a.appid - b.appid);
+  const catalog = new CatalogIndex(
+    Int32Array.from(games, (g) => g.appid),
+    new Map(games.map((g) => [g.appid, g])),
+  );
   const confidence = makeConfidence(spec.confidence);
 
   const rows: InteractionRow[] = [];
   for (const [userKey, library] of data.libraries) {
     for (const entry of library) {
-      if (catalog.columnOf.has(entry.appid)) rows.push({ userKey, appid: entry.appid, minutes: entry.playtimeMinutes });
+      if (catalog.columnOf.has(entry.appid))
+        rows.push({ userKey, appid: entry.appid, minutes: entry.playtimeMinutes });
     }
   }
   const built = buildInteractionMatrix(rows, { ...spec.matrix, confidence });

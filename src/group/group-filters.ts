@@ -47,14 +47,16 @@ export function knownPlayerLimit(game: Game): number | null {
 
 export function isAdultContent(game: Game): boolean {
   return (
-    game.genres.some((g) => ADULT_MARKERS.has(g.toLowerCase())) || game.tags.some((t) => ADULT_MARKERS.has(t.toLowerCase()))
+    game.genres.some((g) => ADULT_MARKERS.has(g.toLowerCase())) ||
+    game.tags.some((t) => ADULT_MARKERS.has(t.toLowerCase()))
   );
 }
 
 /** Whether a game passes every filter except ownership (which depends on the members, see ownershipPasses). */
 export function gamePasses(game: Game, filters: GroupFilters, groupSize: number): boolean {
   const mp = game.multiplayer;
-  if (filters.modes && filters.modes.length > 0 && !filters.modes.some((m) => mp.modes.includes(m))) return false;
+  if (filters.modes && filters.modes.length > 0 && !filters.modes.some((m) => mp.modes.includes(m)))
+    return false;
   if (filters.fitsGroupSize && !mp.modes.some((m) => UNBOUNDED_MODES.has(m))) {
     const limit = knownPlayerLimit(game);
     if (limit !== null && limit < groupSize) return false;
@@ -63,7 +65,8 @@ export function gamePasses(game: Game, filters: GroupFilters, groupSize: number)
     if (!filters.platforms.every((p) => game.platforms?.includes(p))) return false;
   }
   if (filters.freeOnly && game.priceGbp !== 0) return false;
-  if (filters.maxPriceGbp !== undefined && (game.priceGbp === null || game.priceGbp > filters.maxPriceGbp)) return false;
+  if (filters.maxPriceGbp !== undefined && (game.priceGbp === null || game.priceGbp > filters.maxPriceGbp))
+    return false;
   if ((filters.hideAdultContent ?? true) && isAdultContent(game)) return false;
   if (filters.minRequiredAge !== undefined && (game.requiredAge ?? 0) < filters.minRequiredAge) return false;
   if (filters.maxRequiredAge !== undefined && (game.requiredAge ?? 0) > filters.maxRequiredAge) return false;

@@ -57,7 +57,8 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
   if (members.length === 0) throw new RangeError('a group needs at least one member');
   const limit = query.limit ?? 20;
   const filters = query.filters ?? {};
-  const strategy = typeof query.strategy === 'object' ? query.strategy : STRATEGIES[query.strategy ?? DEFAULT_STRATEGY];
+  const strategy =
+    typeof query.strategy === 'object' ? query.strategy : STRATEGIES[query.strategy ?? DEFAULT_STRATEGY];
 
   const basePool = catalog.multiplayerColumns;
   const scores = new Float32Array(model.itemCount);
@@ -105,7 +106,11 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
     const game = catalog.games[column] as Game;
     const memberFits: MemberFit[] = members.map((_, m) => {
       const minutes = playtimes[m]?.get(game.appid);
-      return { fit: (fits[m] as Float32Array)[position] as number, owns: minutes !== undefined, playtimeMinutes: minutes ?? null };
+      return {
+        fit: (fits[m] as Float32Array)[position] as number,
+        owns: minutes !== undefined,
+        playtimeMinutes: minutes ?? null,
+      };
     });
     items.push({
       column,
@@ -114,12 +119,19 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
       score: ranked.scores[r] as number,
       members: memberFits,
       playerLimitKnown: knownPlayerLimit(game) !== null,
-      reasons: query.explain === false ? [] : explainItem({ model, catalog, column, game, rows, labels, fits: memberFits }),
+      reasons:
+        query.explain === false
+          ? []
+          : explainItem({ model, catalog, column, game, rows, labels, fits: memberFits }),
     });
   }
   return {
     strategy: strategy.name,
-    members: members.map((m, i) => ({ label: m.label, gameCount: m.games.length, knownGameCount: rows[i]?.indices.length ?? 0 })),
+    members: members.map((m, i) => ({
+      label: m.label,
+      gameCount: m.games.length,
+      knownGameCount: rows[i]?.indices.length ?? 0,
+    })),
     items,
   };
 }

@@ -66,11 +66,19 @@ export async function fitIals(
   };
   const pool = shared ? IalsWorkerPool.start(threads - 1, problem) : undefined;
 
-  /** tasks[0] runs here, tasks[w] on worker w − 1; results are summed in task order. */
+  /**
+   * tasks[0] runs here, tasks[w] on worker w − 1, or here too while that worker is still loading. Results are
+   * summed in task order, so they do not depend on who ran what.
+   */
   const run = async (tasks: IalsTask[]): Promise<number> => {
-    const jobs = pool === undefined ? [] : tasks.slice(1).map((task, w) => pool.run(w, task));
-    let total = runIalsTask(problem, tasks[0], scratch);
-    for (const result of await Promise.all(jobs)) total += result;
+    const offloaded = tasks.map((task, w) =>
+      w > 0 && pool?.isReady(w - 1) ? pool.run(w - 1, task) : undefined,
+    );
+    const results: (number | Promise<number>)[] = [runIalsTask(problem, tasks[0], scratch)];
+    for (let w = 1; w < tasks.length; w++)
+      results.push(offloaded[w] ?? runIalsTask(problem, tasks[w], scratch));
+    let total = 0;
+    for (const result of await Promise.all(results)) total += result;
     return total;
   };
   const parts = (count: number, w: number): number => chunkStart(count, w, threads);

@@ -12,7 +12,8 @@ import type { CgWorkspace, GramForm, ImplicitRow } from '../core/conjugate-gradi
  * λ_u = λ·(|I_u| + α₀·|I|)^ν for a user with |I_u| observed items out of |I|, and λ_i = λ·(|U_i| + α₀·|U|)^ν
  * for items; α₀ is the weight of an unobserved pair in the paper's parametrisation (1 here by default, since
  * unobserved pairs have confidence 1 in Hu et al.'s). ν = 1 is frequency-proportional regularisation; note
- * that any ν > 0 multiplies the effective λ by roughly (α₀·|I|)^ν, so λ must be re-tuned when ν changes.
+ * that any ν > 0 multiplies the effective λ by roughly (α₀·|I|)^ν, so λ must be re-tuned when ν changes, and
+ * that with α₀·|I| ≫ |I_u| the factor hardly varies between users: a smaller α₀ makes it frequency-driven.
  */
 export interface RegularizationScaling {
   readonly lambda: number;
@@ -47,8 +48,9 @@ export interface SweepSettings {
 
 /**
  * Solves rows [from, to): x_r ← CG(cgSteps) on (OᵀO + λ_r I + Oᵀ(C_r − I)O) x = OᵀC_r p(r), warm-started from
- * the current x_r, with gram = OᵀO for the other side's factors O (full, or tridiagonal in the current basis). Returns Σ over the rows of their objective
- * before the update (data term + λ_r‖x_r‖²), see implicitCgSolve.
+ * the current x_r, with gram = OᵀO for the other side's factors O (full, or tridiagonal in the current
+ * basis). Returns Σ over the rows of their objective before the update (data term + λ_r‖x_r‖²), see
+ * implicitCgSolve.
  */
 export function sweepRows(
   side: SweepSide,

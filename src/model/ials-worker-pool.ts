@@ -1,25 +1,40 @@
 import { Worker } from 'node:worker_threads';
 import type { IalsProblem, IalsTask } from './ials-task.ts';
-import type { IalsTaskReply } from './ials-worker.ts';
+import type { IalsWorkerMessage } from './ials-worker.ts';
 
 /**
  * A fixed set of iALS worker threads sharing one problem (factors and CSR arrays on SharedArrayBuffers).
  * Each worker runs one task at a time; the trainer gives every worker one contiguous range per step and
- * works on a range itself on the main thread meanwhile.
+ * works on a range itself on the main thread meanwhile. A worker takes a few hundred milliseconds to
+ * load; until it says it is ready the trainer runs its tasks on the main thread (the results are the same
+ * whoever computes them), so start-up never stalls the fit.
  */
 export class IalsWorkerPool {
   private readonly workers: Worker[];
   private readonly failures: (Error | undefined)[];
+  private readonly ready: boolean[];
+  private readonly loaded: Promise<void>[];
 
   private constructor(workers: Worker[]) {
     this.workers = workers;
     this.failures = workers.map(() => undefined);
-    workers.forEach((worker, at) => {
-      // A worker that fails to load emits 'error' before any task: keep it for the next run call.
-      worker.on('error', (error) => {
-        this.failures[at] ??= error;
-      });
-    });
+    this.ready = workers.map(() => false);
+    this.loaded = workers.map(
+      (worker, at) =>
+        new Promise<void>((resolve, reject) => {
+          // A worker that fails to load emits 'error' before any task: keep it for the next call.
+          worker.on('error', (error) => {
+            this.failures[at] ??= error;
+            reject(error);
+          });
+          worker.once('message', (message: IalsWorkerMessage) => {
+            if ('ready' in message) this.ready[at] = true;
+            resolve();
+          });
+        }),
+    );
+    // Failures surface through isReady and run; do not also report them as unhandled rejections.
+    for (const promise of this.loaded) promise.catch(() => undefined);
   }
 
   /** Starts `count` workers on the shared problem. */
@@ -31,6 +46,18 @@ export class IalsWorkerPool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Resolves when every worker has loaded; rejects with the first load failure. */
+  async whenReady(): Promise<void> {
+    await Promise.all(this.loaded);
+  }
+
+  /** Whether worker `at` has loaded; throws the error it failed with, if it did. */
+  isReady(at: number): boolean {
+    const failure = this.failures[at];
+    if (failure !== undefined) throw failure;
+    return this.ready[at] === true;
   }
 
   /** Runs one task on worker `at`, resolving to its result. */
@@ -46,7 +73,8 @@ export class IalsWorkerPool {
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
-      const onMessage = (reply: IalsTaskReply): void => {
+      const onMessage = (reply: IalsWorkerMessage): void => {
+        if ('ready' in reply) return;
         cleanup();
         if ('error' in reply) reject(new Error(`iALS worker failed: ${reply.error}`));
         else resolve(reply.result);

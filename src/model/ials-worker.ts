@@ -9,8 +9,9 @@ import type { IalsProblem, IalsScratch, IalsTask } from './ials-task.ts';
  * task's result.
  */
 
-/** A task's reply: its result, or the error that stopped it. */
-export type IalsTaskReply = { readonly result: number } | { readonly error: string };
+/** What a worker posts: once `ready` after loading, then per task its result or the error that stopped it. */
+export type IalsWorkerMessage =
+  { readonly ready: true } | { readonly result: number } | { readonly error: string };
 
 const port = parentPort;
 if (port === null) throw new Error('ials-worker.ts must run as a worker thread');
@@ -20,9 +21,10 @@ const scratch: IalsScratch = { cg: createCgWorkspace(k), rows: new Float64Array(
 
 port.on('message', (task: IalsTask) => {
   try {
-    port.postMessage({ result: runIalsTask(problem, task, scratch) } satisfies IalsTaskReply);
+    port.postMessage({ result: runIalsTask(problem, task, scratch) } satisfies IalsWorkerMessage);
   } catch (error) {
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    port.postMessage({ error: text } satisfies IalsTaskReply);
+    port.postMessage({ error: text } satisfies IalsWorkerMessage);
   }
 });
+port.postMessage({ ready: true } satisfies IalsWorkerMessage);

@@ -51,12 +51,16 @@ const DEFAULTS: Required<IalsOptions> = {
   threads: 1,
 };
 
-/** A fitted iALS model: item factors, scored for any library by fold-in. */
+/**
+ * A fitted iALS model: item factors, scored for any library by fold-in. Training leaves the factors in an
+ * orthonormal basis of its choosing (see ials-fit.ts); only products xᵀy and norms mean anything.
+ */
 export class Ials implements Recommender, IalsFoldInModel {
   readonly algorithm = 'ials';
   readonly itemCount: number;
+  /** Y, items × k. */
   readonly itemFactors: Dense;
-  /** Trained user factors: present right after fit, absent in a model rebuilt from parts. */
+  /** Trained user factors (same basis as Y): present right after fit, absent in a model rebuilt from parts. */
   readonly userFactors: Dense | undefined;
   readonly gram: Float64Array;
   readonly scaling: RegularizationScaling;

@@ -36,8 +36,12 @@ export function modelFromParts(parts: ModelParts): Recommender {
     return build(parts);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new CoplayError('ARTIFACT_CORRUPT', `The '${parts.algorithm}' model artifact is inconsistent: ${error.message}.`, {
-      cause: error,
-    });
+    throw new CoplayError(
+      'ARTIFACT_CORRUPT',
+      `The '${parts.algorithm}' model artifact is inconsistent: ${error.message}.`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -34,7 +34,7 @@ export interface ModelConfig {
   readonly minUsersForCf: number;
   readonly confidence: ConfidenceOptions;
   readonly matrix: Omit<InteractionMatrixOptions, 'confidence'>;
-  /** How the file was last tuned (null for hand-set defaults). */
+  /** How each algorithm was last tuned, keyed by algorithm (null for hand-set defaults). */
   readonly tuning: Readonly<Record<string, unknown>> | null;
 }
 

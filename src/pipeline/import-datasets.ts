@@ -56,7 +56,8 @@ async function collect<T>(
   for await (const row of rows) {
     if ('error' in row) {
       malformed.push({ file, line: row.line, error: row.error });
-      if (malformed.length <= MALFORMED_SHOWN) progress.log(`${file}:${row.line}: ${row.error} (row skipped)`);
+      if (malformed.length <= MALFORMED_SHOWN)
+        progress.log(`${file}:${row.line}: ${row.error} (row skipped)`);
     } else {
       values.push(row.value);
     }
@@ -78,12 +79,28 @@ export async function importDatasets(
 ): Promise<ImportSummary> {
   const malformed: MalformedRow[] = [];
   const storeRows = await collect<StoreCatalogEntry>(
-    paths.catalog, readSteamStoreCatalog(paths.catalog), malformed, progress, 'reading catalog');
+    paths.catalog,
+    readSteamStoreCatalog(paths.catalog),
+    malformed,
+    progress,
+    'reading catalog',
+  );
   const steamDbRows = await collect<SteamDbEntry>(
-    paths.multiplayer, readSteamDbMultiplayer(paths.multiplayer), malformed, progress, 'reading multiplayer facts');
+    paths.multiplayer,
+    readSteamDbMultiplayer(paths.multiplayer),
+    malformed,
+    progress,
+    'reading multiplayer facts',
+  );
   const interactions = await collect<InteractionRecord>(
-    paths.interactions, readSteam200kInteractions(paths.interactions), malformed, progress, 'reading interactions');
-  if (malformed.length > MALFORMED_SHOWN) progress.log(`… and ${malformed.length - MALFORMED_SHOWN} more malformed rows`);
+    paths.interactions,
+    readSteam200kInteractions(paths.interactions),
+    malformed,
+    progress,
+    'reading interactions',
+  );
+  if (malformed.length > MALFORMED_SHOWN)
+    progress.log(`… and ${malformed.length - MALFORMED_SHOWN} more malformed rows`);
   if (options.strict && malformed.length > 0) {
     const first = malformed[0] as MalformedRow;
     throw new CoplayError(

@@ -18,17 +18,24 @@ export interface LoadedModel {
  * Loads one registered version: its bytes from the database if stored there, else from its file; the
  * checksum is verified by decodeArtifact (a corrupt or truncated artifact is refused with ARTIFACT_CORRUPT).
  */
-export async function loadModelVersion(store: Store, artifacts: ArtifactFiles, version: string): Promise<LoadedModel> {
+export async function loadModelVersion(
+  store: Store,
+  artifacts: ArtifactFiles,
+  version: string,
+): Promise<LoadedModel> {
   const row = await store.modelVersions.get(version);
   if (!row) throw new CoplayError('ARTIFACT_NOT_FOUND', `no model version ${version}`);
-  const bytes = row.hasStoredArtifact ? await store.modelVersions.getArtifact(version) : await artifacts.read(version);
+  const bytes = row.hasStoredArtifact
+    ? await store.modelVersions.getArtifact(version)
+    : await artifacts.read(version);
   if (!bytes) throw new CoplayError('ARTIFACT_NOT_FOUND', `model version ${version} has no artifact`);
   const { manifest, parts } = decodeArtifact(bytes);
   const itemIds = manifest.meta.itemIds;
   if (!itemIds) throw new CoplayError('ARTIFACT_CORRUPT', `model ${version} has no item index`);
   const model = modelFromParts(parts);
   const games: Map<number, Game> = await store.games.getMany(Array.from(itemIds));
-  const confidence = (manifest.meta.hyperparameters as { confidence?: Partial<ConfidenceOptions> }).confidence ?? {};
+  const confidence =
+    (manifest.meta.hyperparameters as { confidence?: Partial<ConfidenceOptions> }).confidence ?? {};
   return {
     groupModel: { model, catalog: new CatalogIndex(itemIds, games), confidence: makeConfidence(confidence) },
     info: { version, algorithm: row.algorithm, trainedAt: row.createdAt.toISOString() },
@@ -36,7 +43,10 @@ export async function loadModelVersion(store: Store, artifacts: ArtifactFiles, v
 }
 
 /** The live version, or undefined when none is published yet. */
-export async function loadLiveModel(store: Store, artifacts: ArtifactFiles): Promise<LoadedModel | undefined> {
+export async function loadLiveModel(
+  store: Store,
+  artifacts: ArtifactFiles,
+): Promise<LoadedModel | undefined> {
   const live = await store.modelVersions.getLive();
   return live ? loadModelVersion(store, artifacts, live.version) : undefined;
 }

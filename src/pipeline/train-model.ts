@@ -39,7 +39,8 @@ export function dataSnapshotId(data: TrainingData): string {
   const hash = createHash('sha256');
   for (const key of [...data.libraries.keys()].sort()) {
     hash.update(key);
-    for (const entry of data.libraries.get(key) ?? []) hash.update(`|${entry.appid}:${entry.playtimeMinutes}`);
+    for (const entry of data.libraries.get(key) ?? [])
+      hash.update(`|${entry.appid}:${entry.playtimeMinutes}`);
     hash.update('\n');
   }
   hash.update(`games:${data.games.length}`);
@@ -102,7 +103,13 @@ export async function trainModel(
     version,
     algorithm,
     createdAt: now,
-    manifest: { dataSnapshotId: snapshot, codeVersion: CODE_VERSION, hyperparameters, matrix: stats, fitSeconds },
+    manifest: {
+      dataSnapshotId: snapshot,
+      codeVersion: CODE_VERSION,
+      hyperparameters,
+      matrix: stats,
+      fitSeconds,
+    },
     metrics: {},
     checksum: createHash('sha256').update(bytes).digest('hex'),
     artifactPath,

@@ -48,7 +48,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: {
       info: {
         title: 'Coplay API',
-        description: 'Which multiplayer game should the group play tonight? Group recommendations from Steam playtime.',
+        description:
+          'Which multiplayer game should the group play tonight? Group recommendations from Steam playtime.',
         version: '1',
       },
     },
@@ -56,13 +57,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const members = new MemberResolver(deps.store, deps.steam, (error) => app.log.warn({ err: error }, 'could not store a Steam library'));
+  const members = new MemberResolver(deps.store, deps.steam, (error) =>
+    app.log.warn({ err: error }, 'could not store a Steam library'),
+  );
   await app.register(healthRoutes, { store: deps.store, models: deps.models });
   await app.register(recommendationRoutes, { models: deps.models, members });
   await app.register(gameRoutes, { store: deps.store });
   await app.register(memberRoutes, { store: deps.store, steam: deps.steam });
   await app.register(feedbackRoutes, { store: deps.store });
-  if (deps.webRoot !== undefined && existsSync(join(deps.webRoot, 'index.html'))) await serveWebPage(app, resolve(deps.webRoot));
+  if (deps.webRoot !== undefined && existsSync(join(deps.webRoot, 'index.html')))
+    await serveWebPage(app, resolve(deps.webRoot));
   return app;
 }
 
@@ -77,7 +81,10 @@ async function serveWebPage(app: FastifyInstance, root: string): Promise<void> {
     wildcard: true,
     // Vite fingerprints everything under assets/, so those never change; index.html must always be revalidated.
     setHeaders: (reply, path) => {
-      void reply.header('cache-control', path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      void reply.header(
+        'cache-control',
+        path.startsWith(join(root, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   app.setNotFoundHandler((request, reply) => {

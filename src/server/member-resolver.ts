@@ -66,10 +66,15 @@ export class MemberResolver {
     if ('games' in member) return { label: member.name, games: member.games, stale: false };
     if ('sampleUser' in member) {
       const games = await sampleLibrary(this.store, member.sampleUser);
-      if (!games) throw new CoplayError('MEMBER_UNKNOWN', `no sample player "${member.sampleUser}" in the bundled dataset`);
+      if (!games)
+        throw new CoplayError(
+          'MEMBER_UNKNOWN',
+          `no sample player "${member.sampleUser}" in the bundled dataset`,
+        );
       return { label: `Player ${member.sampleUser}`, games, stale: false };
     }
-    const input = 'steamId' in member ? member.steamId : 'vanity' in member ? member.vanity : member.profileUrl;
+    const input =
+      'steamId' in member ? member.steamId : 'vanity' in member ? member.vanity : member.profileUrl;
     const identifier = parseMemberIdentifier(input);
     if (!this.steam) {
       throw new CoplayError(
@@ -78,8 +83,13 @@ export class MemberResolver {
       );
     }
     const steamId =
-      identifier.kind === 'steamId' ? identifier.steamId : (await this.steam.resolveVanity(identifier.vanity)).value;
-    const [summaries, owned] = await Promise.all([this.steam.getPlayerSummaries([steamId]), this.steam.getOwnedGames(steamId)]);
+      identifier.kind === 'steamId'
+        ? identifier.steamId
+        : (await this.steam.resolveVanity(identifier.vanity)).value;
+    const [summaries, owned] = await Promise.all([
+      this.steam.getPlayerSummaries([steamId]),
+      this.steam.getOwnedGames(steamId),
+    ]);
     const summary = summaries.value[0];
     if (owned.source === 'live') await this.remember(steamId, summary, owned.value.games, owned.fetchedAt);
     return {
@@ -95,7 +105,12 @@ export class MemberResolver {
    * Keeps a freshly fetched library so the pipeline can learn from the players who use Coplay. A failure to
    * store it must not fail the recommendation the player is waiting for, so it is logged upstream, not thrown.
    */
-  private async remember(steamId: string, summary: PlayerSummary | undefined, games: OwnedGame[], fetchedAt: Date): Promise<void> {
+  private async remember(
+    steamId: string,
+    summary: PlayerSummary | undefined,
+    games: OwnedGame[],
+    fetchedAt: Date,
+  ): Promise<void> {
     try {
       await this.store.transaction(async (tx) => {
         if (summary) {
@@ -103,13 +118,18 @@ export class MemberResolver {
             steamId,
             personaName: summary.personaName,
             avatarUrl: summary.avatarUrl,
-            profileVisibility: summary.visibility === 'public' ? 3 : summary.visibility === 'friends_only' ? 2 : 1,
+            profileVisibility:
+              summary.visibility === 'public' ? 3 : summary.visibility === 'friends_only' ? 2 : 1,
             fetchedAt,
           });
         }
         await tx.libraries.replace(
           steamId,
-          games.map((g) => ({ appid: g.appid, playtimeForeverMinutes: g.playtimeForeverMinutes, playtime2WeeksMinutes: g.playtime2WeeksMinutes })),
+          games.map((g) => ({
+            appid: g.appid,
+            playtimeForeverMinutes: g.playtimeForeverMinutes,
+            playtime2WeeksMinutes: g.playtime2WeeksMinutes,
+          })),
           fetchedAt,
         );
       });

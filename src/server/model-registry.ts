@@ -34,7 +34,10 @@ export class ModelRegistry {
 
   current(): ServedModel {
     if (!this.#served) {
-      throw new CoplayError('MODEL_NOT_READY', 'No model is published yet: run "coplay train" (or wait for the first pipeline run)');
+      throw new CoplayError(
+        'MODEL_NOT_READY',
+        'No model is published yet: run "coplay train" (or wait for the first pipeline run)',
+      );
     }
     return this.#served;
   }

@@ -12,7 +12,9 @@ import { bundledDatasetPaths, mergeCatalog } from '../../src/pipeline/import-dat
 const paths = bundledDatasetPaths(join(import.meta.dirname, '../../data'));
 let games: Game[] = [];
 
-async function values<T>(rows: AsyncIterable<{ line: number; value: T } | { line: number; error: string }>): Promise<T[]> {
+async function values<T>(
+  rows: AsyncIterable<{ line: number; value: T } | { line: number; error: string }>,
+): Promise<T[]> {
   const out: T[] = [];
   for await (const row of rows) if ('value' in row) out.push(row.value);
   return out;
@@ -36,7 +38,18 @@ const CASES: [string, GroupFilters, number][] = [
   ['tags', { includeTags: ['zombies', 'Survival'], excludeTags: ['PvP'] }, 4],
   ['2010s', { releaseYearFrom: 2010, releaseYearTo: 2015 }, 2],
   ['well reviewed', { minReviewScore: 0.9 }, 2],
-  ['everything', { modes: ['local_coop'], fitsGroupSize: true, platforms: ['windows'], maxPriceGbp: 20, minReviewScore: 0.7, releaseYearFrom: 2012 }, 3],
+  [
+    'everything',
+    {
+      modes: ['local_coop'],
+      fitsGroupSize: true,
+      platforms: ['windows'],
+      maxPriceGbp: 20,
+      minReviewScore: 0.7,
+      releaseYearFrom: 2012,
+    },
+    3,
+  ],
 ];
 
 describe('compileFilters', () => {
@@ -48,11 +61,13 @@ describe('compileFilters', () => {
       let kept = 0;
       for (let c = 0; c < games.length; c++) {
         const expected = gamePasses(games[c] as Game, filters, size);
-        if (passes(c) !== expected) expect.fail(`${name}: ${games[c]?.appid} compiled ${!expected}, reference ${expected}`);
+        if (passes(c) !== expected)
+          expect.fail(`${name}: ${games[c]?.appid} compiled ${!expected}, reference ${expected}`);
         if (expected) kept++;
       }
       expect(kept, name).toBeGreaterThan(0);
-      if (name !== 'defaults' && name !== 'adult content shown') expect(kept, name).toBeLessThan(games.length);
+      if (name !== 'defaults' && name !== 'adult content shown')
+        expect(kept, name).toBeLessThan(games.length);
     }
   });
 });

@@ -9,11 +9,19 @@ import { makeGame } from '../fixtures/make-game.ts';
 
 // Two taste clusters: shooters (appids 100–119) and farming games (200–219), plus single-player games
 // (300–304) that must never be recommended, and a few catalog games with special facts.
-const shooters = Array.from({ length: 20 }, (_, i) => makeGame(100 + i, { tags: ['FPS', 'Shooter'], genres: ['Action'] }));
-const farms = Array.from({ length: 20 }, (_, i) =>
-  makeGame(200 + i, { tags: ['Farming Sim', 'Relaxing'], genres: ['Simulation'], online: i < 5 ? 2 : i < 10 ? null : 8 }),
+const shooters = Array.from({ length: 20 }, (_, i) =>
+  makeGame(100 + i, { tags: ['FPS', 'Shooter'], genres: ['Action'] }),
 );
-const single = Array.from({ length: 5 }, (_, i) => makeGame(300 + i, { modes: [], categories: ['Single-player'] }));
+const farms = Array.from({ length: 20 }, (_, i) =>
+  makeGame(200 + i, {
+    tags: ['Farming Sim', 'Relaxing'],
+    genres: ['Simulation'],
+    online: i < 5 ? 2 : i < 10 ? null : 8,
+  }),
+);
+const single = Array.from({ length: 5 }, (_, i) =>
+  makeGame(300 + i, { modes: [], categories: ['Single-player'] }),
+);
 const adult = makeGame(400, { genres: ['Sexual Content', 'Nudity'], tags: ['Nudity', 'FPS'] });
 const games: Game[] = [...shooters, ...farms, ...single, adult];
 
@@ -22,7 +30,10 @@ function clusterLibraries(): Map<string, LibraryEntry[]> {
   for (let u = 0; u < 60; u++) {
     const base = u % 2 === 0 ? 100 : 200;
     const picks = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => base + ((u * 3 + k * 5) % 20));
-    libraries.set(`u${u}`, [...new Set(picks)].map((appid, k) => ({ appid, playtimeMinutes: 60 * (k + 1) * 7 })));
+    libraries.set(
+      `u${u}`,
+      [...new Set(picks)].map((appid, k) => ({ appid, playtimeMinutes: 60 * (k + 1) * 7 })),
+    );
   }
   return libraries;
 }
@@ -31,18 +42,46 @@ let fitted: FittedGroupModel | undefined;
 async function model(): Promise<FittedGroupModel> {
   fitted ??= await fitGroupModel(
     { games, libraries: clusterLibraries() },
-    { cf: new ItemKnnTrainer({ neighbours: 20 }), cfWeight: 0.8, confidence: {}, matrix: { minItemsPerUser: 1, minUsersPerItem: 1 }, minUsersForCf: 1 },
+    {
+      cf: new ItemKnnTrainer({ neighbours: 20 }),
+      cfWeight: 0.8,
+      confidence: {},
+      matrix: { minItemsPerUser: 1, minUsersPerItem: 1 },
+      minUsersForCf: 1,
+    },
   );
   return fitted;
 }
 
-const shooterFan: GroupMember = { label: 'Ana', games: [{ appid: 100, playtimeMinutes: 6000 }, { appid: 101, playtimeMinutes: 3000 }, { appid: 300, playtimeMinutes: 900 }] };
-const farmer: GroupMember = { label: 'Ben', games: [{ appid: 200, playtimeMinutes: 5000 }, { appid: 201, playtimeMinutes: 2000 }] };
-const both: GroupMember = { label: 'Cy', games: [{ appid: 102, playtimeMinutes: 2000 }, { appid: 202, playtimeMinutes: 2000 }] };
+const shooterFan: GroupMember = {
+  label: 'Ana',
+  games: [
+    { appid: 100, playtimeMinutes: 6000 },
+    { appid: 101, playtimeMinutes: 3000 },
+    { appid: 300, playtimeMinutes: 900 },
+  ],
+};
+const farmer: GroupMember = {
+  label: 'Ben',
+  games: [
+    { appid: 200, playtimeMinutes: 5000 },
+    { appid: 201, playtimeMinutes: 2000 },
+  ],
+};
+const both: GroupMember = {
+  label: 'Cy',
+  games: [
+    { appid: 102, playtimeMinutes: 2000 },
+    { appid: 202, playtimeMinutes: 2000 },
+  ],
+};
 
 describe('recommendGroup', () => {
   it('recommends from the member’s taste cluster and explains with their own games', async () => {
-    const result = recommendGroup(await model(), { members: [shooterFan, { ...shooterFan, label: 'Ana 2' }], limit: 5 });
+    const result = recommendGroup(await model(), {
+      members: [shooterFan, { ...shooterFan, label: 'Ana 2' }],
+      limit: 5,
+    });
     expect(result.items).toHaveLength(5);
     for (const item of result.items) expect(item.appid).toBeGreaterThanOrEqual(100);
     const unowned = result.items.filter((i) => !i.members[0]?.owns);
@@ -55,7 +94,11 @@ describe('recommendGroup', () => {
 
   it('never recommends single-player or adult games by default, and never the same game twice', async () => {
     for (const strategy of STRATEGY_NAMES) {
-      const result = recommendGroup(await model(), { members: [shooterFan, farmer, both], strategy, limit: 40 });
+      const result = recommendGroup(await model(), {
+        members: [shooterFan, farmer, both],
+        strategy,
+        limit: 40,
+      });
       const appids = result.items.map((i) => i.appid);
       expect(new Set(appids).size).toBe(appids.length);
       expect(appids.some((a) => a >= 300 && a < 400)).toBe(false);
@@ -65,7 +108,11 @@ describe('recommendGroup', () => {
   });
 
   it('shows adult content only when asked to', async () => {
-    const result = recommendGroup(await model(), { members: [shooterFan, farmer], limit: 100, filters: { hideAdultContent: false } });
+    const result = recommendGroup(await model(), {
+      members: [shooterFan, farmer],
+      limit: 100,
+      filters: { hideAdultContent: false },
+    });
     expect(result.items.map((i) => i.appid)).toContain(400);
   });
 
@@ -78,17 +125,31 @@ describe('recommendGroup', () => {
     const some = recommendGroup(await model(), { members, limit: 50, filters: { ownership: 'some' } });
     expect(some.items.map((i) => i.appid).sort()).toEqual([100, 101, 102, 200, 201, 202]);
     const sameGame: GroupMember[] = [
-      { label: 'A', games: [{ appid: 105, playtimeMinutes: 10 }, { appid: 106, playtimeMinutes: 10 }] },
+      {
+        label: 'A',
+        games: [
+          { appid: 105, playtimeMinutes: 10 },
+          { appid: 106, playtimeMinutes: 10 },
+        ],
+      },
       { label: 'B', games: [{ appid: 105, playtimeMinutes: 99 }] },
     ];
-    const all = recommendGroup(await model(), { members: sameGame, limit: 50, filters: { ownership: 'all' } });
+    const all = recommendGroup(await model(), {
+      members: sameGame,
+      limit: 50,
+      filters: { ownership: 'all' },
+    });
     expect(all.items.map((i) => i.appid)).toEqual([105]);
     expect(all.items[0]?.members.map((m) => m.playtimeMinutes)).toEqual([10, 99]);
   });
 
   it('drops games whose known player limit is below the group size, keeps unknown limits marked', async () => {
     const group = [farmer, both, shooterFan];
-    const result = recommendGroup(await model(), { members: group, limit: 100, filters: { fitsGroupSize: true } });
+    const result = recommendGroup(await model(), {
+      members: group,
+      limit: 100,
+      filters: { fitsGroupSize: true },
+    });
     const appids = result.items.map((i) => i.appid);
     for (let i = 0; i < 5; i++) expect(appids).not.toContain(200 + i);
     expect(appids).toContain(205);
@@ -105,12 +166,18 @@ describe('recommendGroup', () => {
     expect(a.members.map((m) => m.label)).toEqual(['Ben', 'Ana', 'Cy']);
     for (const item of a.items) {
       expect(item.members).toHaveLength(3);
-      for (const m of item.members) expect(m.fit).toBeGreaterThanOrEqual(0), expect(m.fit).toBeLessThanOrEqual(1);
+      for (const m of item.members) {
+        expect(m.fit).toBeGreaterThanOrEqual(0);
+        expect(m.fit).toBeLessThanOrEqual(1);
+      }
     }
   });
 
   it('ignores unknown appids in libraries', async () => {
-    const strange: GroupMember = { label: 'Zed', games: [{ appid: 999_999, playtimeMinutes: 100 }, ...farmer.games] };
+    const strange: GroupMember = {
+      label: 'Zed',
+      games: [{ appid: 999_999, playtimeMinutes: 100 }, ...farmer.games],
+    };
     const result = recommendGroup(await model(), { members: [strange, shooterFan], limit: 5 });
     expect(result.members[0]).toMatchObject({ gameCount: 3, knownGameCount: 2 });
     expect(result.items).toHaveLength(5);
@@ -118,9 +185,20 @@ describe('recommendGroup', () => {
 
   it('least misery favours the game both members like over one only a single member loves', async () => {
     const m = await model();
-    const lm = recommendGroup(m, { members: [shooterFan, farmer], strategy: 'least_misery', limit: 3, filters: { ownership: 'none' } });
-    const avg = recommendGroup(m, { members: [shooterFan, farmer], strategy: 'average', limit: 3, filters: { ownership: 'none' } });
-    const minFit = (items: typeof lm.items) => Math.min(...items.map((i) => Math.min(...i.members.map((x) => x.fit))));
+    const lm = recommendGroup(m, {
+      members: [shooterFan, farmer],
+      strategy: 'least_misery',
+      limit: 3,
+      filters: { ownership: 'none' },
+    });
+    const avg = recommendGroup(m, {
+      members: [shooterFan, farmer],
+      strategy: 'average',
+      limit: 3,
+      filters: { ownership: 'none' },
+    });
+    const minFit = (items: typeof lm.items) =>
+      Math.min(...items.map((i) => Math.min(...i.members.map((x) => x.fit))));
     expect(minFit(lm.items)).toBeGreaterThanOrEqual(minFit(avg.items) - 1e-6);
   });
 });

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoplayError } from '../../src/errors.ts';
-import { bundledDatasetPaths, importDatasets, type DatasetPaths } from '../../src/pipeline/import-datasets.ts';
+import {
+  bundledDatasetPaths,
+  importDatasets,
+  type DatasetPaths,
+} from '../../src/pipeline/import-datasets.ts';
 import { collectingProgress } from '../../src/pipeline/progress-reporter.ts';
 import type { Store } from '../../src/store/store.ts';
 import { openTestStore, TEST_DIALECTS } from '../store/test-stores.ts';
@@ -94,14 +98,18 @@ for (const dialect of TEST_DIALECTS) {
         const whole = readFileSync(BUNDLED.interactions);
         const truncated = join(dir, `truncated-${dialect}.csv.gz`);
         writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
-        await expect(importDatasets(store, { ...BUNDLED, interactions: truncated }, collectingProgress())).rejects.toThrow();
+        await expect(
+          importDatasets(store, { ...BUNDLED, interactions: truncated }, collectingProgress()),
+        ).rejects.toThrow();
         expect(await counts(store)).toEqual(before);
 
         // Strict mode: one malformed row and nothing at all is written.
         const lines = head(BUNDLED.catalog, 30, true);
         lines.push('777777,Half a row');
         const catalog = write(`strict-${dialect}.csv`, lines);
-        const error = await importDatasets(store, { ...BUNDLED, catalog }, collectingProgress(), { strict: true }).catch((e) => e);
+        const error = await importDatasets(store, { ...BUNDLED, catalog }, collectingProgress(), {
+          strict: true,
+        }).catch((e) => e);
         expect(error).toBeInstanceOf(CoplayError);
         expect((error as CoplayError).code).toBe('DATASET_MALFORMED');
         expect((error as CoplayError).message).toContain(`${catalog}:32`);
@@ -114,7 +122,11 @@ for (const dialect of TEST_DIALECTS) {
     it('fails with DATASET_NOT_FOUND for a missing file and writes nothing', async () => {
       const store = await openTestStore(dialect);
       try {
-        const error = await importDatasets(store, { ...small, multiplayer: join(dir, 'nope.jsonl') }, collectingProgress()).catch((e) => e);
+        const error = await importDatasets(
+          store,
+          { ...small, multiplayer: join(dir, 'nope.jsonl') },
+          collectingProgress(),
+        ).catch((e) => e);
         expect((error as CoplayError).code).toBe('DATASET_NOT_FOUND');
         expect(await counts(store)).toEqual({ games: 0, multiplayer: 0, interactions: 0, users: 0 });
       } finally {

@@ -16,7 +16,12 @@ for (const dialect of TEST_DIALECTS) {
       expect(search.json().items).toHaveLength(5);
       expect(search.json().items[0].name).toMatch(/^Farm/);
       const one = await t.app.inject({ method: 'GET', url: '/api/v1/games/100' });
-      expect(one.json()).toMatchObject({ appid: 100, name: 'Shooter 0', modes: ['online_coop'], players: { online: 4, max: 4 } });
+      expect(one.json()).toMatchObject({
+        appid: 100,
+        name: 'Shooter 0',
+        modes: ['online_coop'],
+        players: { online: 4, max: 4 },
+      });
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/games/123456' })).statusCode).toBe(404);
       const bad = await t.app.inject({ method: 'GET', url: '/api/v1/games/abc' });
       expect(bad.statusCode).toBe(400);
@@ -40,7 +45,12 @@ for (const dialect of TEST_DIALECTS) {
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/v1/feedback',
-        payload: { members: [{ sampleUser: '2' }, { steamId: '76561197960287930' }], appid: 101, kind: 'played_together', modelVersion: 'test-1' },
+        payload: {
+          members: [{ sampleUser: '2' }, { steamId: '76561197960287930' }],
+          appid: 101,
+          kind: 'played_together',
+          modelVersion: 'test-1',
+        },
       });
       expect(res.statusCode).toBe(201);
       const { id } = res.json();
@@ -51,16 +61,34 @@ for (const dialect of TEST_DIALECTS) {
       expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/feedback/${id}` })).statusCode).toBe(200);
       expect(await t.store.feedback.list()).toHaveLength(0);
       expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/feedback/${id}` })).statusCode).toBe(404);
-      const unknownGame = await t.app.inject({ method: 'POST', url: '/api/v1/feedback', payload: { members: [{ sampleUser: '2' }], appid: 555555, kind: 'liked' } });
+      const unknownGame = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/feedback',
+        payload: { members: [{ sampleUser: '2' }], appid: 555555, kind: 'liked' },
+      });
       expect(unknownGame.statusCode).toBe(404);
-      const badKind = await t.app.inject({ method: 'POST', url: '/api/v1/feedback', payload: { members: [{ sampleUser: '2' }], appid: 101, kind: 'meh' } });
+      const badKind = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/feedback',
+        payload: { members: [{ sampleUser: '2' }], appid: 101, kind: 'meh' },
+      });
       expect(badKind.statusCode).toBe(400);
     });
 
     it('serves an OpenAPI document covering every route, and the docs viewer', async () => {
       const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
       expect(doc.openapi).toMatch(/^3\./);
-      for (const path of ['/api/v1/recommendations', '/api/v1/games', '/api/v1/games/{appid}', '/api/v1/sample-players', '/api/v1/members/resolve', '/api/v1/members/{steamId}/friends', '/api/v1/feedback', '/healthz', '/readyz']) {
+      for (const path of [
+        '/api/v1/recommendations',
+        '/api/v1/games',
+        '/api/v1/games/{appid}',
+        '/api/v1/sample-players',
+        '/api/v1/members/resolve',
+        '/api/v1/members/{steamId}/friends',
+        '/api/v1/feedback',
+        '/healthz',
+        '/readyz',
+      ]) {
         expect(Object.keys(doc.paths)).toContain(path);
       }
       expect(doc.paths['/api/v1/recommendations'].post.requestBody).toBeDefined();
@@ -69,7 +97,11 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('asks for a Steam key on Steam-only routes when none is configured', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/members/resolve', payload: { input: 'gabelogannewell' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/members/resolve',
+        payload: { input: 'gabelogannewell' },
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('STEAM_KEY_MISSING');
       const friends = await t.app.inject({ method: 'GET', url: '/api/v1/members/76561197960287930/friends' });

@@ -8,7 +8,8 @@ import { VirtualClock } from '../../src/steam/virtual-clock.ts';
 import { TEST_DIALECTS } from '../store/test-stores.ts';
 import { buildTestApp, type TestApp } from './test-app.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../../src/steam/__fixtures__/${name}.json`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../src/steam/__fixtures__/${name}.json`, import.meta.url), 'utf8');
 const PUBLIC_ID = '76561197960287930';
 const PRIVATE_ID = '76561198000000001';
 const DOWN_ID = '76561198000000002';
@@ -17,13 +18,25 @@ const DOWN_ID = '76561198000000002';
 const recordedSteam: HttpGet = async (url) => {
   const u = new URL(url);
   const steamid = u.searchParams.get('steamid') ?? u.searchParams.get('steamids') ?? '';
-  if (steamid.includes(DOWN_ID)) return { status: 503, headers: { 'retry-after': '120' }, body: 'Service Unavailable' };
-  if (u.pathname.includes('GetPlayerSummaries')) return { status: 200, headers: {}, body: fixture('player-summaries') };
+  if (steamid.includes(DOWN_ID))
+    return { status: 503, headers: { 'retry-after': '120' }, body: 'Service Unavailable' };
+  if (u.pathname.includes('GetPlayerSummaries'))
+    return { status: 200, headers: {}, body: fixture('player-summaries') };
   if (u.pathname.includes('GetOwnedGames')) {
-    return { status: 200, headers: {}, body: fixture(steamid === PRIVATE_ID ? 'owned-games-private' : 'owned-games') };
+    return {
+      status: 200,
+      headers: {},
+      body: fixture(steamid === PRIVATE_ID ? 'owned-games-private' : 'owned-games'),
+    };
   }
   if (u.pathname.includes('ResolveVanityURL')) {
-    return { status: 200, headers: {}, body: fixture(u.searchParams.get('vanityurl') === 'gabelogannewell' ? 'resolve-vanity' : 'resolve-vanity-no-match') };
+    return {
+      status: 200,
+      headers: {},
+      body: fixture(
+        u.searchParams.get('vanityurl') === 'gabelogannewell' ? 'resolve-vanity' : 'resolve-vanity-no-match',
+      ),
+    };
   }
   return { status: 404, headers: {}, body: '' };
 };
@@ -41,8 +54,21 @@ function steamClient(): SteamClient {
   });
 }
 
-const shooterFan = { name: 'Ana', games: [{ appid: 100, playtimeMinutes: 3000 }, { appid: 101, playtimeMinutes: 600 }, { appid: 99999, playtimeMinutes: 5 }] };
-const farmer = { name: 'Ben', games: [{ appid: 200, playtimeMinutes: 4000 }, { appid: 201, playtimeMinutes: 100 }] };
+const shooterFan = {
+  name: 'Ana',
+  games: [
+    { appid: 100, playtimeMinutes: 3000 },
+    { appid: 101, playtimeMinutes: 600 },
+    { appid: 99999, playtimeMinutes: 5 },
+  ],
+};
+const farmer = {
+  name: 'Ben',
+  games: [
+    { appid: 200, playtimeMinutes: 4000 },
+    { appid: 201, playtimeMinutes: 100 },
+  ],
+};
 
 for (const dialect of TEST_DIALECTS) {
   describe(`${dialect}: POST /api/v1/recommendations`, () => {
@@ -52,13 +78,18 @@ for (const dialect of TEST_DIALECTS) {
     });
     afterAll(async () => t.close());
 
-    const post = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/recommendations', payload: payload as object });
+    const post = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/recommendations', payload: payload as object });
 
     it('recommends for inline libraries and sample players, in request order, with reasons', async () => {
       const res = await post({ members: [shooterFan, { sampleUser: '3' }, farmer], limit: 10 });
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.model).toEqual({ version: 'test-1', algorithm: 'item-knn', trainedAt: '2026-11-25T00:00:00.000Z' });
+      expect(body.model).toEqual({
+        version: 'test-1',
+        algorithm: 'item-knn',
+        trainedAt: '2026-11-25T00:00:00.000Z',
+      });
       expect(body.strategy).toBe('fair');
       expect(body.members.map((m: { label: string }) => m.label)).toEqual(['Ana', 'Player 3', 'Ben']);
       expect(body.members[0]).toMatchObject({ gameCount: 3, knownGameCount: 2 });
@@ -76,13 +107,20 @@ for (const dialect of TEST_DIALECTS) {
       const item = res.json().items.find((i: { appid: number }) => i.appid === 100);
       expect(item.members.map((m: { owns: boolean }) => m.owns)).toEqual([true, false]);
       expect(item.members[0].playtimeMinutes).toBe(3000);
-      expect(item.reasons.find((r: { kind: string }) => r.kind === 'ownership').text).toBe('1 of 2 own it; the other pays £7.19');
+      expect(item.reasons.find((r: { kind: string }) => r.kind === 'ownership').text).toBe(
+        '1 of 2 own it; the other pays £7.19',
+      );
     });
 
     it('holds the "discover" filter: no result is owned by any member', async () => {
-      const res = await post({ members: [shooterFan, farmer, { sampleUser: '2' }], filters: { ownership: 'none' }, limit: 30 });
+      const res = await post({
+        members: [shooterFan, farmer, { sampleUser: '2' }],
+        filters: { ownership: 'none' },
+        limit: 30,
+      });
       expect(res.statusCode).toBe(200);
-      for (const item of res.json().items) expect(item.members.every((m: { owns: boolean }) => !m.owns)).toBe(true);
+      for (const item of res.json().items)
+        expect(item.members.every((m: { owns: boolean }) => !m.owns)).toBe(true);
     });
 
     it('rejects groups of fewer than 2 or more than 8 members', async () => {
@@ -127,7 +165,13 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('serves Steam members: vanity names resolve and libraries are stored for training', async () => {
-      const res = await post({ members: [farmer, { vanity: 'gabelogannewell' }, { profileUrl: `https://steamcommunity.com/profiles/${PUBLIC_ID}/` }] });
+      const res = await post({
+        members: [
+          farmer,
+          { vanity: 'gabelogannewell' },
+          { profileUrl: `https://steamcommunity.com/profiles/${PUBLIC_ID}/` },
+        ],
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json().members[1]).toMatchObject({ label: 'Rabscuttle', steamId: PUBLIC_ID });
       const stored = await t.store.libraries.get(PUBLIC_ID);
@@ -156,7 +200,11 @@ describe('without a Steam key or a model', () => {
   it('asks for STEAM_API_KEY when a Steam member is given and no key is configured', async () => {
     const t = await buildTestApp('sqlite');
     try {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/recommendations', payload: { members: [farmer, { steamId: PUBLIC_ID }] } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/recommendations',
+        payload: { members: [farmer, { steamId: PUBLIC_ID }] },
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('STEAM_KEY_MISSING');
       expect(res.json().message).toContain('STEAM_API_KEY');
@@ -171,7 +219,11 @@ describe('without a Steam key or a model', () => {
       const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ ready: false, database: true, model: null });
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/recommendations', payload: { members: [farmer, shooterFan] } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/recommendations',
+        payload: { members: [farmer, shooterFan] },
+      });
       expect(res.statusCode).toBe(503);
       expect(res.json().code).toBe('MODEL_NOT_READY');
       expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

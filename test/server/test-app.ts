@@ -12,8 +12,12 @@ import { openTestStore, type TestDialect } from '../store/test-stores.ts';
 
 /** 30 shooters (100–129), 30 farming games (200–229) and two single-player games, like a tiny catalog. */
 export const TEST_GAMES: Game[] = [
-  ...Array.from({ length: 30 }, (_, i) => makeGame(100 + i, { name: `Shooter ${i}`, tags: ['FPS'], priceGbp: 7.19 })),
-  ...Array.from({ length: 30 }, (_, i) => makeGame(200 + i, { name: `Farm ${i}`, tags: ['Farming Sim'], priceGbp: i === 0 ? 0 : 4.99 })),
+  ...Array.from({ length: 30 }, (_, i) =>
+    makeGame(100 + i, { name: `Shooter ${i}`, tags: ['FPS'], priceGbp: 7.19 }),
+  ),
+  ...Array.from({ length: 30 }, (_, i) =>
+    makeGame(200 + i, { name: `Farm ${i}`, tags: ['Farming Sim'], priceGbp: i === 0 ? 0 : 4.99 }),
+  ),
   makeGame(300, { name: 'Lonely Quest', modes: [] }),
   makeGame(301, { name: 'Solo Saga', modes: [] }),
 ];
@@ -24,7 +28,10 @@ export function testLibraries(): Map<string, LibraryEntry[]> {
   for (let u = 1; u <= 40; u++) {
     const base = u % 2 === 0 ? 100 : 200;
     const picks = [...new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => base + ((u * 7 + k * 3) % 30)))];
-    libraries.set(String(u), picks.map((appid, k) => ({ appid, playtimeMinutes: 120 * (k + 1) })));
+    libraries.set(
+      String(u),
+      picks.map((appid, k) => ({ appid, playtimeMinutes: 120 * (k + 1) })),
+    );
   }
   return libraries;
 }
@@ -37,7 +44,10 @@ export interface TestApp {
 }
 
 /** A real app on a fresh store of the given dialect, with a small but real trained model loaded. */
-export async function buildTestApp(dialect: TestDialect, options: { steam?: SteamClient; withModel?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  dialect: TestDialect,
+  options: { steam?: SteamClient; withModel?: boolean } = {},
+): Promise<TestApp> {
   const store = await openTestStore(dialect);
   await store.games.upsertMany(TEST_GAMES);
   const libraries = testLibraries();
@@ -61,9 +71,18 @@ export async function buildTestApp(dialect: TestDialect, options: { steam?: Stea
   if (options.withModel !== false) {
     const fitted = await fitGroupModel(
       { games: TEST_GAMES, libraries: new Map([...libraries].map(([k, v]) => [`steam200k:${k}`, v])) },
-      { cf: new ItemKnnTrainer({ neighbours: 20 }), cfWeight: 0.8, confidence: {}, matrix: { minItemsPerUser: 1, minUsersPerItem: 1 }, minUsersForCf: 1 },
+      {
+        cf: new ItemKnnTrainer({ neighbours: 20 }),
+        cfWeight: 0.8,
+        confidence: {},
+        matrix: { minItemsPerUser: 1, minUsersPerItem: 1 },
+        minUsersForCf: 1,
+      },
     );
-    models.swap({ groupModel: fitted, info: { version: 'test-1', algorithm: 'item-knn', trainedAt: '2026-11-25T00:00:00.000Z' } });
+    models.swap({
+      groupModel: fitted,
+      info: { version: 'test-1', algorithm: 'item-knn', trainedAt: '2026-11-25T00:00:00.000Z' },
+    });
   }
   const app = await buildApp({ store, models, ...(options.steam ? { steam: options.steam } : {}) });
   return {

@@ -39,15 +39,32 @@ export function formatGame(game: Game): string {
     ['developers', game.developers.join(', ') || 'unknown'],
     ['publishers', game.publishers.join(', ') || 'unknown'],
     ['platforms', game.platforms ? game.platforms.join(', ') : 'unknown'],
-    ['price', game.priceGbp === null ? 'unknown' : game.priceGbp === 0 ? 'free' : `£${game.priceGbp.toFixed(2)}`],
+    [
+      'price',
+      game.priceGbp === null ? 'unknown' : game.priceGbp === 0 ? 'free' : `£${game.priceGbp.toFixed(2)}`,
+    ],
     ['required age', orUnknown(game.requiredAge)],
     ['genres', game.genres.join(', ') || 'none listed'],
     ['tags', game.tags.join(', ') || 'none listed'],
-    ['reviews', game.positiveRatings === null ? 'unknown' : `${game.positiveRatings} positive, ${game.negativeRatings} negative`],
+    [
+      'reviews',
+      game.positiveRatings === null
+        ? 'unknown'
+        : `${game.positiveRatings} positive, ${game.negativeRatings} negative`,
+    ],
     ['multiplayer', game.multiplayer.isMultiplayer ? 'yes' : 'no'],
     ['modes', game.multiplayer.modes.map((m) => `${m} (${MODE_LABELS[m] ?? m})`).join(', ') || 'none known'],
     ['player limits', limitText || 'unknown'],
-    ['drop-in/drop-out', orUnknown(game.multiplayer.limits.dropInDropOut === null ? null : game.multiplayer.limits.dropInDropOut ? 'yes' : 'no')],
+    [
+      'drop-in/drop-out',
+      orUnknown(
+        game.multiplayer.limits.dropInDropOut === null
+          ? null
+          : game.multiplayer.limits.dropInDropOut
+            ? 'yes'
+            : 'no',
+      ),
+    ],
     ['sources', game.sources.join(', ')],
   ];
   return lines.map(([label, value]) => `${label.padEnd(18)}${value}`).join('\n');
@@ -85,7 +102,8 @@ export function registerGamesCommand(program: Command): void {
           throw new CoplayError('INVALID_INPUT', `"${appidText}" is not an appid (a positive whole number)`);
         }
         const game = await withStore((store) => store.games.get(appid));
-        if (!game) throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${appid}; run "coplay import" first?`);
+        if (!game)
+          throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${appid}; run "coplay import" first?`);
         process.stdout.write(`${formatGame(game)}\n`);
       }),
     );

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { RecommendationRequestSchema, StrategySchema, type RecommendationResponse } from '../../contract/recommendations.ts';
+import {
+  RecommendationRequestSchema,
+  StrategySchema,
+  type RecommendationResponse,
+} from '../../contract/recommendations.ts';
 import { CoplayError } from '../../errors.ts';
 import { loadLiveModel } from '../../pipeline/load-model.ts';
 import { MemberResolver } from '../../server/member-resolver.ts';
@@ -30,21 +34,30 @@ async function readRequest(path: string, options: RecommendOptions) {
   const body = (Array.isArray(parsed) ? { members: parsed } : parsed) as Record<string, unknown>;
   if (options.strategy !== undefined) body.strategy = StrategySchema.parse(options.strategy);
   if (options.limit !== undefined) body.limit = Number(options.limit);
-  if (options.ownership !== undefined) body.filters = { ...(body.filters as object), ownership: options.ownership };
+  if (options.ownership !== undefined)
+    body.filters = { ...(body.filters as object), ownership: options.ownership };
   const request = RecommendationRequestSchema.safeParse(body);
   if (!request.success) {
     const issue = request.error.issues[0];
-    throw new CoplayError('INVALID_INPUT', `${path}: ${issue?.path.join('.') || 'request'}: ${issue?.message}`);
+    throw new CoplayError(
+      'INVALID_INPUT',
+      `${path}: ${issue?.path.join('.') || 'request'}: ${issue?.message}`,
+    );
   }
   return request.data;
 }
 
 /** The answer as a readable table: one game per block with each member's fit. */
 export function formatRecommendations(response: RecommendationResponse): string {
-  const lines = [`model ${response.model.version} (${response.model.algorithm}), strategy ${response.strategy}`];
+  const lines = [
+    `model ${response.model.version} (${response.model.algorithm}), strategy ${response.strategy}`,
+  ];
   response.items.forEach((item, rank) => {
-    const price = item.price === null ? 'price unknown' : item.price === 0 ? 'free' : `£${item.price.toFixed(2)}`;
-    lines.push(`${String(rank + 1).padStart(2)}. ${item.name} (${item.appid}) — ${item.modes.join(', ') || 'multiplayer'} — ${price}`);
+    const price =
+      item.price === null ? 'price unknown' : item.price === 0 ? 'free' : `£${item.price.toFixed(2)}`;
+    lines.push(
+      `${String(rank + 1).padStart(2)}. ${item.name} (${item.appid}) — ${item.modes.join(', ') || 'multiplayer'} — ${price}`,
+    );
     item.members.forEach((m, i) => {
       const label = response.members[i]?.label ?? `member ${i + 1}`;
       const hours = m.playtimeMinutes === null ? '' : `, ${(m.playtimeMinutes / 60).toFixed(1)} h played`;
@@ -70,9 +83,15 @@ export function registerRecommendCommand(program: Command): void {
         const response = await withStore(async (store, config) => {
           const live = await loadLiveModel(store, new ArtifactFiles(config.ARTIFACT_DIR));
           const models = new ModelRegistry(live);
-          return recommendForRequest(models.current(), new MemberResolver(store, composeSteamClient(config, store)), request);
+          return recommendForRequest(
+            models.current(),
+            new MemberResolver(store, composeSteamClient(config, store)),
+            request,
+          );
         });
-        process.stdout.write(`${options.json ? JSON.stringify(response, null, 2) : formatRecommendations(response)}\n`);
+        process.stdout.write(
+          `${options.json ? JSON.stringify(response, null, 2) : formatRecommendations(response)}\n`,
+        );
       }),
     );
 }

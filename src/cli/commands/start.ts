@@ -20,7 +20,9 @@ const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('Run Coplay: import the bundled data and train a model on first run, then serve the API and page')
+    .description(
+      'Run Coplay: import the bundled data and train a model on first run, then serve the API and page',
+    )
     .option('--no-serve', 'stop after the first-run import and training')
     .action(
       runAction(async (options: { serve: boolean }) => {
@@ -31,7 +33,11 @@ export function registerStartCommand(program: Command): void {
         try {
           if ((await store.games.count()) === 0) {
             process.stdout.write('First run: importing the bundled data…\n');
-            const summary = await importDatasets(store, bundledDatasetPaths(config.DATA_DIR), terminalProgress());
+            const summary = await importDatasets(
+              store,
+              bundledDatasetPaths(config.DATA_DIR),
+              terminalProgress(),
+            );
             process.stdout.write(`${formatImportSummary(summary)}\n`);
           }
           const artifacts = new ArtifactFiles(config.ARTIFACT_DIR);
@@ -47,7 +53,8 @@ export function registerStartCommand(program: Command): void {
           const live = await loadLiveModel(store, artifacts);
           if (live) models.swap(live);
           const steam = composeSteamClient(config, store);
-          if (!existsSync(WEB_ROOT)) process.stdout.write('The web page is not built: run "npm run build:web" (npm start does it).\n');
+          if (!existsSync(WEB_ROOT))
+            process.stdout.write('The web page is not built: run "npm run build:web" (npm start does it).\n');
           const app = await buildApp({
             store,
             models,

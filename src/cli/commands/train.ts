@@ -11,7 +11,10 @@ import { withStore } from '../cli-context.ts';
 import { runAction } from '../run-action.ts';
 
 /** A bar of iterations with the loss on a terminal; one line per step elsewhere. */
-function trainingProgress(stream: NodeJS.WriteStream = process.stderr): { listener: ProgressListener; stop(): void } {
+function trainingProgress(stream: NodeJS.WriteStream = process.stderr): {
+  listener: ProgressListener;
+  stop(): void;
+} {
   let bar: cliProgress.SingleBar | undefined;
   let last = performance.now();
   const listener: ProgressListener = ({ step, total, loss, message }) => {
@@ -20,11 +23,16 @@ function trainingProgress(stream: NodeJS.WriteStream = process.stderr): { listen
     last = now;
     const lossText = loss === undefined ? '' : ` loss ${loss.toPrecision(5)}`;
     if (!stream.isTTY) {
-      stream.write(`iteration ${step}/${total}${lossText} ${ms.toFixed(0)} ms${message ? ` ${message}` : ''}\n`);
+      stream.write(
+        `iteration ${step}/${total}${lossText} ${ms.toFixed(0)} ms${message ? ` ${message}` : ''}\n`,
+      );
       return;
     }
     if (!bar) {
-      bar = new cliProgress.SingleBar({ format: 'training [{bar}] {value}/{total} {info}', stream }, cliProgress.Presets.shades_classic);
+      bar = new cliProgress.SingleBar(
+        { format: 'training [{bar}] {value}/{total} {info}', stream },
+        cliProgress.Presets.shades_classic,
+      );
       bar.start(total, 0, { info: '' });
     }
     bar.update(step, { info: `${lossText} ${ms.toFixed(0)} ms/iter` });
@@ -33,10 +41,17 @@ function trainingProgress(stream: NodeJS.WriteStream = process.stderr): { listen
 }
 
 /** Trains the configured (or given) algorithm and reports what it wrote; shared by `train` and `start`. */
-export async function trainAndReport(store: Store, config: Config, options: { algorithm?: string; publish: boolean }): Promise<TrainOutcome> {
+export async function trainAndReport(
+  store: Store,
+  config: Config,
+  options: { algorithm?: string; publish: boolean },
+): Promise<TrainOutcome> {
   const algorithm = options.algorithm ?? DEFAULT_MODEL_CONFIG.algorithm;
   if (!isAlgorithm(algorithm)) {
-    throw new CoplayError('INVALID_INPUT', `unknown algorithm "${algorithm}"; choose one of ${ALGORITHMS.join(', ')}`);
+    throw new CoplayError(
+      'INVALID_INPUT',
+      `unknown algorithm "${algorithm}"; choose one of ${ALGORITHMS.join(', ')}`,
+    );
   }
   if ((await store.interactions.countRows()) === 0) {
     throw new CoplayError('NOT_ENOUGH_DATA', 'no interactions to train on: run "coplay import" first');

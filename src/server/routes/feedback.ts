@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorResponseSchema } from '../../contract/errors.ts';
-import { FeedbackIdParamsSchema, FeedbackRequestSchema, FeedbackResponseSchema } from '../../contract/feedback.ts';
+import {
+  FeedbackIdParamsSchema,
+  FeedbackRequestSchema,
+  FeedbackResponseSchema,
+} from '../../contract/feedback.ts';
 import type { MemberInput } from '../../contract/recommendations.ts';
 import { CoplayError } from '../../errors.ts';
 import { parseMemberIdentifier } from '../../steam/steam-id.ts';
@@ -33,7 +37,8 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (ap
     },
     async (request, reply) => {
       const { members, appid, kind, modelVersion } = request.body;
-      if (!(await store.games.get(appid))) throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${appid} in the catalog`);
+      if (!(await store.games.get(appid)))
+        throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${appid} in the catalog`);
       const recordedAt = new Date();
       const id = await store.feedback.record({
         memberKeys: members.map(memberKey),

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorResponseSchema } from '../../contract/errors.ts';
-import { AppidParamsSchema, GameSchema, GameSearchQuerySchema, GameSearchResponseSchema } from '../../contract/games.ts';
+import {
+  AppidParamsSchema,
+  GameSchema,
+  GameSearchQuerySchema,
+  GameSearchResponseSchema,
+} from '../../contract/games.ts';
 import { CoplayError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
 import { presentGame } from '../present-game.ts';
@@ -17,7 +22,9 @@ export const gameRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, {
         response: { 200: GameSearchResponseSchema, 400: ErrorResponseSchema },
       },
     },
-    async (request) => ({ items: (await store.games.search(request.query.search, request.query.limit)).map(presentGame) }),
+    async (request) => ({
+      items: (await store.games.search(request.query.search, request.query.limit)).map(presentGame),
+    }),
   );
   app.get(
     '/api/v1/games/:appid',
@@ -31,7 +38,8 @@ export const gameRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, {
     },
     async (request) => {
       const game = await store.games.get(request.params.appid);
-      if (!game) throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${request.params.appid} in the catalog`);
+      if (!game)
+        throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${request.params.appid} in the catalog`);
       return presentGame(game);
     },
   );

@@ -12,8 +12,13 @@ const ReadySchema = z.object({
 });
 
 /** Liveness (the process answers) and readiness (database reachable and a model loaded). */
-export const healthRoutes: FastifyPluginAsyncZod<{ store: Store; models: ModelRegistry }> = async (app, { store, models }) => {
-  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
+export const healthRoutes: FastifyPluginAsyncZod<{ store: Store; models: ModelRegistry }> = async (
+  app,
+  { store, models },
+) => {
+  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: HealthSchema } } }, async () => ({
+    status: 'ok' as const,
+  }));
   app.get(
     '/readyz',
     { schema: { tags: ['operations'], response: { 200: ReadySchema, 503: ReadySchema } } },

@@ -20,7 +20,10 @@ const SAMPLE_SCAN = 600;
 
 function steamOrFail(steam: SteamClient | undefined): SteamClient {
   if (!steam) {
-    throw new CoplayError('STEAM_KEY_MISSING', 'Looking up Steam profiles needs STEAM_API_KEY set on the server; sample players work without it');
+    throw new CoplayError(
+      'STEAM_KEY_MISSING',
+      'Looking up Steam profiles needs STEAM_API_KEY set on the server; sample players work without it',
+    );
   }
   return steam;
 }
@@ -31,12 +34,20 @@ function presentSummary(summary: PlayerSummary | undefined, steamId: string) {
     personaName: summary?.personaName ?? null,
     avatarUrl: summary?.avatarUrl ?? null,
     profileUrl: summary?.profileUrl ?? null,
-    visibility: summary === undefined ? ('unknown' as const) : summary.visibility === 'public' ? ('public' as const) : ('private' as const),
+    visibility:
+      summary === undefined
+        ? ('unknown' as const)
+        : summary.visibility === 'public'
+          ? ('public' as const)
+          : ('private' as const),
   };
 }
 
 /** Members: sample players from the bundled dataset, Steam profile resolution and friend lists. */
-export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamClient | undefined }> = async (app, { store, steam }) => {
+export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamClient | undefined }> = async (
+  app,
+  { store, steam },
+) => {
   app.get(
     '/api/v1/sample-players',
     {
@@ -50,8 +61,12 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
     async (request) => {
       const ids = await store.interactions.listUserIds(SAMPLE_SCAN, SAMPLE_DATASET);
       const libraries = await store.interactions.topGamesByUser(ids, 200, SAMPLE_DATASET);
-      const chosen = ids.filter((id) => (libraries.get(id)?.length ?? 0) >= SAMPLE_MIN_GAMES).slice(0, request.query.limit);
-      const topAppids = new Set(chosen.flatMap((id) => (libraries.get(id) ?? []).slice(0, 3).map((g) => g.appid)));
+      const chosen = ids
+        .filter((id) => (libraries.get(id)?.length ?? 0) >= SAMPLE_MIN_GAMES)
+        .slice(0, request.query.limit);
+      const topAppids = new Set(
+        chosen.flatMap((id) => (libraries.get(id) ?? []).slice(0, 3).map((g) => g.appid)),
+      );
       const games = await store.games.getMany([...topAppids]);
       return {
         items: chosen.map((id) => {
@@ -59,7 +74,13 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
           return {
             id,
             gameCount: library.length,
-            topGames: library.slice(0, 3).map((g) => ({ appid: g.appid, name: games.get(g.appid)?.name ?? `App ${g.appid}`, hours: g.hours })),
+            topGames: library
+              .slice(0, 3)
+              .map((g) => ({
+                appid: g.appid,
+                name: games.get(g.appid)?.name ?? `App ${g.appid}`,
+                hours: g.hours,
+              })),
           };
         }),
       };
@@ -72,7 +93,12 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
         summary: 'Resolve a SteamID64, profile URL or vanity name to a Steam profile',
         tags: ['members'],
         body: ResolveRequestSchema,
-        response: { 200: ResolvedMemberSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema, 503: ErrorResponseSchema },
+        response: {
+          200: ResolvedMemberSchema,
+          400: ErrorResponseSchema,
+          404: ErrorResponseSchema,
+          503: ErrorResponseSchema,
+        },
       },
     },
     async (request) => {
@@ -89,7 +115,12 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
         summary: "A member's Steam friends (needs a public friend list)",
         tags: ['members'],
         params: SteamIdParamsSchema,
-        response: { 200: FriendsResponseSchema, 400: ErrorResponseSchema, 422: ErrorResponseSchema, 503: ErrorResponseSchema },
+        response: {
+          200: FriendsResponseSchema,
+          400: ErrorResponseSchema,
+          422: ErrorResponseSchema,
+          503: ErrorResponseSchema,
+        },
       },
     },
     async (request) => {
@@ -98,7 +129,10 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
       const ids = friends.value.map((f) => f.steamId);
       const summaries = ids.length > 0 ? await client.getPlayerSummaries(ids) : { value: [], stale: false };
       const byId = new Map(summaries.value.map((s) => [s.steamId, s]));
-      return { items: ids.map((id) => presentSummary(byId.get(id), id)), stale: friends.stale || summaries.stale };
+      return {
+        items: ids.map((id) => presentSummary(byId.get(id), id)),
+        stale: friends.stale || summaries.stale,
+      };
     },
   );
 };

@@ -15,7 +15,10 @@ export interface RecommendationRoutesOptions {
 }
 
 /** POST /api/v1/recommendations: a group of 2–8 members in, ranked multiplayer games with reasons out. */
-export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOptions> = async (app, { models, members }) => {
+export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOptions> = async (
+  app,
+  { models, members },
+) => {
   app.post(
     '/api/v1/recommendations',
     {
