@@ -14,4 +14,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The page runs in the browser; its Vite config and tests run in Node.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -177,6 +177,30 @@ export class InteractionsRepository {
     return rows.map((row) => row.user_id);
   }
 
+  /**
+   * Users whose number of matched games lies in [minGames, maxGames], with that number; the most games first,
+   * then by id. Sample players should look like real groups' members, not like 700-game collectors.
+   */
+  async listUsersByGameCount(
+    minGames: number,
+    maxGames: number,
+    limit: number,
+    dataset?: string,
+  ): Promise<{ userId: string; games: number }[]> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const rows = await this.scoped(dataset)
+      .where('appid', 'is not', null)
+      .select((eb) => ['user_id', eb.fn.count('appid').distinct().as('matched')])
+      .groupBy('user_id')
+      .having((eb) => eb.between(eb.fn.count('appid').distinct(), minGames, maxGames))
+      .orderBy('matched', 'desc')
+      .orderBy('user_id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ userId: row.user_id, games: toNumber(row.matched) }));
+  }
+
   private scoped(dataset: string | undefined) {
     const all = this.db.selectFrom('dataset_interactions');
     return dataset === undefined ? all : all.where('dataset', '=', dataset);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const REPO_ROOT = new URL('../..', import.meta.url).pathname;
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Builds the page into web/dist exactly as `npm run build:web` does (no network needed). */
 export async function buildWebPage(): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A `coplay start` child process on a free port, with its own SQLite file and artifact folder. */
 export interface CoplayServer {
@@ -12,7 +13,7 @@ export interface CoplayServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-const REPO_ROOT = new URL('../..', import.meta.url).pathname;
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A port nobody listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {
@@ -86,6 +87,9 @@ export async function startCoplayServer(workDir: string, readyTimeoutMs = 300_00
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const baseUrl = `http://127.0.0.1:${port}`;
+  // If the test run itself is killed, take the server down with it rather than leave it listening.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
 
   const stop = async (graceMs = 10_000) => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -94,6 +98,7 @@ export async function startCoplayServer(workDir: string, readyTimeoutMs = 300_00
       await exited(child);
       clearTimeout(timer);
     }
+    process.off('exit', killOnExit);
     log.end();
   };
   try {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebPage } from './build-web-page.ts';
@@ -12,7 +13,7 @@ import { launchChromium } from './launch-chromium.ts';
  * The page in a real browser against the real server: `coplay start` on a fresh SQLite file (import + train),
  * the built page, Debian's Chromium. The tests run in order and share one page, like one visit.
  */
-const REPO_ROOT = new URL('../..', import.meta.url).pathname;
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(REPO_ROOT, 'test-results/e2e');
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -79,6 +80,13 @@ describe('the web page in Chromium', () => {
     server = await startCoplayServer(workDir);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP });
+    // Sums layout shifts not caused by the user's own input (Chromium's Cumulative Layout Shift).
+    await context.addInitScript(`
+      window.__layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    `);
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -106,6 +114,8 @@ describe('the web page in Chromium', () => {
       await expect(card.getByTestId('fit-row').count()).resolves.toBe(3);
       await expect(card.getByRole('meter').count()).resolves.toBe(3);
     }
+    // Skeletons hold the results' place: what arrives does not push the page around ("good" CLS is < 0.1).
+    expect((await page.evaluate('window.__layoutShift')) as number).toBeLessThan(0.1);
     // The capsule images cannot load here: the placeholder keeps the box.
     await page.getByTestId('capsule').first().locator('.capsule-placeholder').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'results-desktop.png') });
@@ -166,12 +176,29 @@ describe('the web page in Chromium', () => {
     mobile.on('pageerror', (error) => pageErrors.push(error.message));
     await mobile.goto(page.url().replace('own=none', 'own=any'));
     await resultsSettled(mobile, { members: '3', ownership: 'any' });
-    const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // A string, not a function: this project's tsconfig has no DOM types.
+    const overflow = (await mobile.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    )) as number;
     expect(overflow).toBeLessThanOrEqual(0);
     await mobile.screenshot({ path: join(ARTIFACTS, 'group-phone.png') });
-    await mobile.getByTestId('results').scrollIntoViewIfNeeded();
+    await mobile.evaluate("document.getElementById('results').scrollIntoView({ block: 'start' })");
     await mobile.screenshot({ path: join(ARTIFACTS, 'results-phone.png') });
     await phone.close();
+  });
+
+  it('serves the page for page paths while unknown API paths stay JSON 404s', async () => {
+    const pagePath = await fetch(`${server.baseUrl}/groups/friday?m=sample:1`);
+    expect(pagePath.status).toBe(200);
+    expect(pagePath.headers.get('content-type')).toContain('text/html');
+    expect(await pagePath.text()).toContain('<div id="root">');
+    const unknownApi = await fetch(`${server.baseUrl}/api/v1/nothing-here`);
+    expect(unknownApi.status).toBe(404);
+    expect(await unknownApi.json()).toMatchObject({ code: 'NOT_FOUND' });
+    const missingAsset = await fetch(`${server.baseUrl}/assets/missing.js`);
+    expect(missingAsset.status).toBe(404);
+    expect(missingAsset.headers.get('content-type')).toContain('application/json');
+    await expect((await fetch(`${server.baseUrl}/healthz`)).json()).resolves.toEqual({ status: 'ok' });
   });
 
   it('raised no uncaught errors in the page', () => {

@@ -104,6 +104,24 @@ for (const dialect of TEST_DIALECTS) {
       expect(await store().interactions.listUserIds(1)).toEqual(['1']);
     });
 
+    it('lists users whose matched game count lies in a range, with the count', async () => {
+      await store().interactions.insertMany('steam-200k', SAMPLE);
+      const all = await store().interactions.listUserIds(10, 'steam-200k');
+      const counted = await store().interactions.listUsersByGameCount(0, 1000, 10, 'steam-200k');
+      expect(counted.map((u) => u.userId).sort()).toEqual(
+        [...all].sort().filter((id) => counted.some((u) => u.userId === id)),
+      );
+      for (const { userId, games } of counted) {
+        const library = (await store().interactions.topGamesByUser([userId], 1000)).get(userId) ?? [];
+        expect(games).toBe(library.length);
+      }
+      const most = counted[0]?.games ?? 0;
+      expect(await store().interactions.listUsersByGameCount(most + 1, 1000, 10)).toEqual([]);
+      expect(
+        (await store().interactions.listUsersByGameCount(most, most, 10)).every((u) => u.games === most),
+      ).toBe(true);
+    });
+
     it('imports more rows than fit in one statement', async () => {
       const many = Array.from({ length: 7000 }, (_, i) =>
         row(String(i % 700), Math.floor(i / 700), i % 3 === 0 ? null : 10 + (i % 50), i / 10),

@@ -14,9 +14,12 @@ import type { SteamClient } from '../../steam/steam-client.ts';
 import type { Store } from '../../store/store.ts';
 import { SAMPLE_DATASET } from '../member-resolver.ts';
 
-/** Sample players shown first have at least this many matched games, so their recommendations say something. */
+/**
+ * Sample players have 8–150 matched games: enough for their recommendations to say something, and not the
+ * dataset's 500-game collectors, who look like no one's friend.
+ */
 const SAMPLE_MIN_GAMES = 8;
-const SAMPLE_SCAN = 600;
+const SAMPLE_MAX_GAMES = 150;
 
 function steamOrFail(steam: SteamClient | undefined): SteamClient {
   if (!steam) {
@@ -59,30 +62,28 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
       },
     },
     async (request) => {
-      const ids = await store.interactions.listUserIds(SAMPLE_SCAN, SAMPLE_DATASET);
-      const libraries = await store.interactions.topGamesByUser(ids, 200, SAMPLE_DATASET);
-      const chosen = ids
-        .filter((id) => (libraries.get(id)?.length ?? 0) >= SAMPLE_MIN_GAMES)
-        .slice(0, request.query.limit);
-      const topAppids = new Set(
-        chosen.flatMap((id) => (libraries.get(id) ?? []).slice(0, 3).map((g) => g.appid)),
+      const users = await store.interactions.listUsersByGameCount(
+        SAMPLE_MIN_GAMES,
+        SAMPLE_MAX_GAMES,
+        request.query.limit,
+        SAMPLE_DATASET,
       );
-      const games = await store.games.getMany([...topAppids]);
+      const top = await store.interactions.topGamesByUser(
+        users.map((u) => u.userId),
+        3,
+        SAMPLE_DATASET,
+      );
+      const games = await store.games.getMany([...new Set([...top.values()].flat().map((g) => g.appid))]);
       return {
-        items: chosen.map((id) => {
-          const library = libraries.get(id) ?? [];
-          return {
-            id,
-            gameCount: library.length,
-            topGames: library
-              .slice(0, 3)
-              .map((g) => ({
-                appid: g.appid,
-                name: games.get(g.appid)?.name ?? `App ${g.appid}`,
-                hours: g.hours,
-              })),
-          };
-        }),
+        items: users.map(({ userId, games: gameCount }) => ({
+          id: userId,
+          gameCount,
+          topGames: (top.get(userId) ?? []).map((g) => ({
+            appid: g.appid,
+            name: games.get(g.appid)?.name ?? `App ${g.appid}`,
+            hours: g.hours,
+          })),
+        })),
       };
     },
   );

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './api-error.ts';
+import { createHttpApiClient } from './http-api-client.ts';
+
+type Call = { url: string; init: RequestInit | undefined };
+
+function client(respond: (call: Call) => Response | Promise<Response>) {
+  const calls: Call[] = [];
+  const api = createHttpApiClient('http://coplay.test', async (url, init) => {
+    const call = { url, init };
+    calls.push(call);
+    return respond(call);
+  });
+  return { api, calls };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+describe('createHttpApiClient', () => {
+  it('posts JSON and validates the reply with the contract', async () => {
+    const { api, calls } = client(() => json(201, { id: 7, recordedAt: '2024-01-01T00:00:00.000Z' }));
+    const receipt = await api.sendFeedback({ members: [{ sampleUser: '1' }], appid: 550, kind: 'liked' });
+    expect(receipt.id).toBe(7);
+    expect(calls[0]?.url).toBe('http://coplay.test/api/v1/feedback');
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({
+      members: [{ sampleUser: '1' }],
+      appid: 550,
+      kind: 'liked',
+    });
+  });
+
+  it('turns an error body into an ApiError with the member index and Retry-After', async () => {
+    const { api } = client(() =>
+      json(
+        503,
+        { code: 'STEAM_UNAVAILABLE', message: 'Member 2: Steam is down', details: { member: 1 } },
+        { 'retry-after': '30' },
+      ),
+    );
+    const error = await api.resolveMember('gabe').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 503,
+      code: 'STEAM_UNAVAILABLE',
+      memberIndex: 1,
+      retryAfterSeconds: 30,
+    });
+  });
+
+  it('reports an unreachable server as NETWORK, and a reply of the wrong shape as BAD_RESPONSE', async () => {
+    const down = client(() => Promise.reject(new TypeError('fetch failed')));
+    await expect(down.api.samplePlayers(5)).rejects.toMatchObject({ code: 'NETWORK', status: 0 });
+    const proxy = client(() => new Response('<html>Bad gateway</html>', { status: 502 }));
+    await expect(proxy.api.samplePlayers(5)).rejects.toMatchObject({ code: 'NETWORK', status: 502 });
+    const odd = client(() => json(200, { players: [] }));
+    await expect(odd.api.samplePlayers(5)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('lets an abort through untouched', async () => {
+    const controller = new AbortController();
+    const { api } = client(({ init }) => {
+      controller.abort();
+      return Promise.reject(init?.signal?.reason ?? new DOMException('aborted', 'AbortError'));
+    });
+    await expect(api.samplePlayers(5, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
