@@ -24,6 +24,16 @@ const ConfigSchema = z.object({
   STEAM_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(4),
   STEAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   ADMIN_TOKEN: z.string().min(1).optional(),
+  /** embedded: the pipeline runs inside `coplay start`; distributed: `coplay worker` processes run it on pg-boss (PostgreSQL). */
+  PIPELINE_MODE: z.enum(['embedded', 'distributed']).default('embedded'),
+  /** When a pipeline run starts (cron, server local time; held by pg-boss in distributed mode); "off" disables it. */
+  PIPELINE_CRON: z.string().min(1).default('0 4 * * *'),
+  /** How much worse (relative, 0.02 = 2 %) than the live model a candidate may score and still be published. */
+  PIPELINE_GATE_TOLERANCE: z.coerce.number().min(0).max(1).default(0.02),
+  /** Model versions whose artifacts the publish task keeps (older ones are pruned, never the live one). */
+  PIPELINE_KEEP_VERSIONS: z.coerce.number().int().min(1).default(5),
+  /** How often an API server checks the live pointer for a newly published model. */
+  MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

@@ -2,10 +2,13 @@ import { Command } from 'commander';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerGamesCommand } from './commands/games.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerModelCommand } from './commands/model.ts';
+import { registerPipelineCommand } from './commands/pipeline.ts';
 import { registerRecommendCommand } from './commands/recommend.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { registerTuneCommand } from './commands/tune.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 
 /** The `coplay` program: each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerEvaluateCommand(program);
   registerTuneCommand(program);
+  registerPipelineCommand(program);
+  registerModelCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 

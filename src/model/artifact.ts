@@ -229,9 +229,15 @@ function checkManifest(raw: unknown, total: number, dataStart: number): Artifact
 /** A typed array over the block: a view when its address is 4-byte aligned, otherwise a copy. */
 function viewOf(bytes: Uint8Array, block: ArtifactBlock): Float32Array | Int32Array {
   const at = bytes.byteOffset + block.offset;
-  const buffer =
-    at % 4 === 0 ? bytes.buffer : bytes.slice(block.offset, block.offset + block.length * 4).buffer;
-  const start = at % 4 === 0 ? at : 0;
+  let buffer = bytes.buffer;
+  let start = at;
+  if (at % 4 !== 0) {
+    // Copy explicitly: on a Node Buffer, slice() would return another unaligned view, not a copy.
+    const copy = new Uint8Array(block.length * 4);
+    copy.set(bytes.subarray(block.offset, block.offset + block.length * 4));
+    buffer = copy.buffer;
+    start = 0;
+  }
   return block.type === 'float32'
     ? new Float32Array(buffer, start, block.length)
     : new Int32Array(buffer, start, block.length);

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.ts';
 import { errorHandler } from './error-handler.ts';
 import { MemberResolver } from './member-resolver.ts';
 import type { ModelRegistry } from './model-registry.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { gameRoutes } from './routes/games.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   /** Folder of the built page (web/dist); when it exists it is served at / with index.html for page routes. */
   webRoot?: string;
+  /** Bearer token for the admin routes; without it they answer 401. */
+  adminToken?: string;
 }
 
 /** Builds the HTTP app (no listen): routes as plugins, zod schemas for validation, replies and OpenAPI. */
@@ -65,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gameRoutes, { store: deps.store });
   await app.register(memberRoutes, { store: deps.store, steam: deps.steam });
   await app.register(feedbackRoutes, { store: deps.store });
+  await app.register(adminRoutes, { store: deps.store, adminToken: deps.adminToken });
   if (deps.webRoot !== undefined && existsSync(join(deps.webRoot, 'index.html')))
     await serveWebPage(app, resolve(deps.webRoot));
   return app;

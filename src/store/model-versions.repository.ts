@@ -106,6 +106,24 @@ export class ModelVersionsRepository {
     if (result.numUpdatedRows === 0n) throw notFound(version);
   }
 
+  /** Merges `metrics` into a version's metrics (same keys replaced); ARTIFACT_NOT_FOUND when there is no such version. */
+  async setMetrics(version: string, metrics: Record<string, unknown>): Promise<void> {
+    await withTransaction(this.db, async (tx) => {
+      const row = await tx
+        .selectFrom('model_versions')
+        .select('metrics')
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (row === undefined) throw notFound(version);
+      const merged = { ...this.dialect.readJson<Record<string, unknown>>(row.metrics), ...metrics };
+      await tx
+        .updateTable('model_versions')
+        .set({ metrics: this.dialect.writeJson(merged) })
+        .where('version', '=', version)
+        .execute();
+    });
+  }
+
   /** The version the live pointer names, or undefined before anything is published. */
   async getLive(): Promise<ModelVersion | undefined> {
     const version = await this.liveVersion(this.db);

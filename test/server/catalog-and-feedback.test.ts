@@ -96,6 +96,16 @@ for (const dialect of TEST_DIALECTS) {
       expect([200, 302]).toContain(viewer.statusCode);
     });
 
+    it('guards the admin routes: 401 without an admin token configured', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/models',
+        headers: { authorization: 'Bearer guess' },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('UNAUTHORIZED');
+    });
+
     it('asks for a Steam key on Steam-only routes when none is configured', async () => {
       const res = await t.app.inject({
         method: 'POST',

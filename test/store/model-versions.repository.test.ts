@@ -117,5 +117,19 @@ for (const dialect of TEST_DIALECTS) {
       expect((await versions.list()).length).toBe(5);
       expect(await versions.pruneArtifacts(2)).toEqual([]);
     });
+
+    it('merges metrics into a version, and says when the version does not exist', async () => {
+      const versions = store().modelVersions;
+      await versions.insert(model('v1', 1));
+      await versions.setMetrics('v1', { 'ndcg@10': 0.5, evaluation: { groups: 12, meanNdcg: 0.31 } });
+      expect((await versions.get('v1'))?.metrics).toEqual({
+        'recall@10': 0.25,
+        'ndcg@10': 0.5,
+        evaluation: { groups: 12, meanNdcg: 0.31 },
+      });
+      await expect(versions.setMetrics('nope', { x: 1 })).rejects.toMatchObject({
+        code: 'ARTIFACT_NOT_FOUND',
+      });
+    });
   });
 }

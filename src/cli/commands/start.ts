@@ -9,6 +9,7 @@ import { ArtifactFiles } from '../../store/artifact-files.ts';
 import { openStore } from '../../store/open-store.ts';
 import { cliConfig } from '../cli-context.ts';
 import { composeSteamClient } from '../compose-steam.ts';
+import { startBackgroundJobs, type BackgroundJobs } from '../start-background-jobs.ts';
 import { terminalProgress } from '../progress-reporter.ts';
 import { runAction } from '../run-action.ts';
 import { formatImportSummary } from './import.ts';
@@ -61,10 +62,13 @@ export function registerStartCommand(program: Command): void {
             ...(steam ? { steam } : {}),
             logger: { level: config.LOG_LEVEL },
             webRoot: WEB_ROOT,
+            ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
           });
+          const background: { jobs?: BackgroundJobs } = {};
           const shutdown = async (signal: string) => {
             if (closing) return;
             closing = true;
+            await background.jobs?.stop();
             app.log.info({ signal }, 'shutting down: draining requests');
             await app.close();
             await store.close();
@@ -72,6 +76,7 @@ export function registerStartCommand(program: Command): void {
           process.once('SIGTERM', () => void shutdown('SIGTERM'));
           process.once('SIGINT', () => void shutdown('SIGINT'));
           const address = await app.listen({ port: config.PORT, host: config.HOST });
+          background.jobs = await startBackgroundJobs(store, config, models, app.log);
           process.stdout.write(`Coplay is serving on ${address} (model ${models.info?.version ?? 'none'})\n`);
         } catch (error) {
           await store.close();

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import pRetry from 'p-retry';
+import { CoplayError } from '../../errors.ts';
+import { PgBossPipelineQueue } from '../../pipeline/queue/pg-boss-queue.ts';
+import { openStore } from '../../store/open-store.ts';
+import { cliConfig } from '../cli-context.ts';
+import { runAction } from '../run-action.ts';
+import { pipelineDependencies } from './pipeline.ts';
+
+/** `coplay worker`: one worker of the distributed pipeline; run as many as wanted, on any machines. */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'Run pipeline tasks from the pg-boss queue on PostgreSQL (distributed mode); also holds the schedule',
+    )
+    .action(
+      runAction(async () => {
+        const config = cliConfig();
+        if (!config.DATABASE_URL.startsWith('postgres'))
+          throw new CoplayError(
+            'CONFIG_INVALID',
+            'coplay worker needs DATABASE_URL=postgres://… (the queue lives in PostgreSQL)',
+          );
+        // Workers started together on a fresh database race to create the schemas (PostgreSQL may answer
+        // one of them "deadlock detected"); the loser retries once the winner is done.
+        const store = await pRetry(() => openStore(config.DATABASE_URL), { retries: 4, minTimeout: 500 });
+        const log = (line: string): void => {
+          process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+        };
+        const queue = new PgBossPipelineQueue(pipelineDependencies(store, config), {
+          connectionString: config.DATABASE_URL,
+          onTaskStart: async (task, attempt) => log(`task ${task} (attempt ${attempt}) started`),
+          onError: (error) => log(`queue error: ${error instanceof Error ? error.message : String(error)}`),
+        });
+        try {
+          await pRetry(() => queue.start(), { retries: 4, minTimeout: 500 });
+          await queue.schedule(config.PIPELINE_CRON);
+          await queue.work();
+        } catch (error) {
+          // A half-started pg-boss keeps connections and timers that would hold the process open.
+          await queue.stop().catch(() => undefined);
+          await store.close();
+          throw error;
+        }
+        log(`worker ready (schedule ${config.PIPELINE_CRON}, held in PostgreSQL)`);
+        let stopping = false;
+        const shutdown = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          log(`${signal}: finishing the current task, then stopping`);
+          await queue.stop();
+          await store.close();
+        };
+        process.once('SIGTERM', () => void shutdown('SIGTERM'));
+        process.once('SIGINT', () => void shutdown('SIGINT'));
+      }),
+    );
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { CoplayError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+
+/** The app_state key holding the pipeline lock. */
+export const PIPELINE_LOCK_KEY = 'pipeline_lock';
+
+/** A lock older than this is taken to belong to a crashed process (a run on the bundled data takes ~1 min). */
+export const STALE_LOCK_MS = 6 * 3_600_000;
+
+/** Whether a lock's holder (`host:pid#…`) was a process on this machine that no longer exists. */
+function holderIsGone(token: string): boolean {
+  const match = /^(.*):(\d+)#/.exec(token);
+  if (!match || match[1] !== hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** A held lock; release() is safe to call twice and never frees a lock someone else took over. */
+export interface PipelineLock {
+  readonly token: string;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the one-run-at-a-time lock: a row in app_state, inserted only when absent (the primary key makes
+ * that atomic on SQLite and PostgreSQL alike). A stale lock is taken over by compare-and-set on its time.
+ * Throws INVALID_INPUT naming the holder when another run holds it.
+ */
+export async function acquirePipelineLock(
+  store: Store,
+  holder: string,
+  now = new Date(),
+): Promise<PipelineLock> {
+  const token = `${holder}#${randomUUID()}`;
+  const at = now.toISOString();
+  const inserted = await store.db
+    .insertInto('app_state')
+    .values({ key: PIPELINE_LOCK_KEY, value: token, updated_at: at })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) {
+    const current = await store.db
+      .selectFrom('app_state')
+      .select(['value', 'updated_at'])
+      .where('key', '=', PIPELINE_LOCK_KEY)
+      .executeTakeFirst();
+    const since = current ? new Date(current.updated_at) : now;
+    const stale =
+      current !== undefined &&
+      (now.getTime() - since.getTime() > STALE_LOCK_MS || holderIsGone(current.value));
+    const taken =
+      stale &&
+      (
+        await store.db
+          .updateTable('app_state')
+          .set({ value: token, updated_at: at })
+          .where('key', '=', PIPELINE_LOCK_KEY)
+          .where('value', '=', current.value)
+          .executeTakeFirst()
+      ).numUpdatedRows > 0n;
+    if (!taken) {
+      throw new CoplayError(
+        'INVALID_INPUT',
+        `a pipeline run is already in progress (${current?.value.split('#')[0] ?? 'unknown'}, since ${since.toISOString()})`,
+      );
+    }
+  }
+  return {
+    token,
+    release: async () => {
+      await store.db
+        .deleteFrom('app_state')
+        .where('key', '=', PIPELINE_LOCK_KEY)
+        .where('value', '=', token)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { startPipelineScheduler, type PipelineScheduler } from '../pipeline-scheduler.ts';
+import { runPipeline, type PipelineDependencies, type TaskEvent } from '../run-pipeline.ts';
+import type { PipelineRun } from '../../store/pipeline-runs.repository.ts';
+import type { JobQueue } from './job-queue.ts';
+
+/** What the embedded queue reports. */
+export interface InProcessQueueEvents {
+  onTask?: (event: TaskEvent) => void;
+  onRunFinished?: (run: PipelineRun) => void | Promise<void>;
+  onError(error: unknown): void;
+  onSkipped?: () => void;
+}
+
+/**
+ * The embedded mode: runs execute in this process, on the cron schedule or on request, one at a time (a tick
+ * during a run is skipped; the store's lock also keeps other processes out). stop() cancels a run in progress
+ * after its current task; the next run resumes it.
+ */
+export class InProcessPipelineQueue implements JobQueue {
+  #scheduler: PipelineScheduler | undefined;
+  #current: Promise<void> | undefined;
+  readonly #cancel = new AbortController();
+
+  constructor(
+    private readonly deps: PipelineDependencies,
+    private readonly events: InProcessQueueEvents,
+  ) {}
+
+  async start(): Promise<void> {}
+
+  async schedule(cron: string): Promise<void> {
+    this.#scheduler?.stop();
+    this.#scheduler = startPipelineScheduler(cron, () => this.#run('schedule'), {
+      onError: this.events.onError,
+      ...(this.events.onSkipped ? { onSkipped: this.events.onSkipped } : {}),
+    });
+  }
+
+  /** Starts a run in the background unless one is going; failures go to onError. */
+  async requestRun(trigger: string): Promise<void> {
+    if (this.#current) {
+      this.events.onSkipped?.();
+      return;
+    }
+    void this.#run(trigger).catch(this.events.onError);
+  }
+
+  async work(): Promise<void> {}
+
+  /** When the schedule fires next, or null without one. */
+  nextRun(): Date | null {
+    return this.#scheduler?.nextRun() ?? null;
+  }
+
+  async stop(): Promise<void> {
+    this.#scheduler?.stop();
+    this.#cancel.abort();
+    await this.#current?.catch(() => undefined);
+  }
+
+  #run(trigger: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      const finished = await runPipeline(this.deps, {
+        trigger,
+        signal: this.#cancel.signal,
+        ...(this.events.onTask ? { onTask: this.events.onTask } : {}),
+      });
+      await this.events.onRunFinished?.(finished);
+    };
+    this.#current = run().finally(() => {
+      this.#current = undefined;
+    });
+    return this.#current;
+  }
+}

@@ -1,0 +1,207 @@
+import { hostname } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquirePipelineLock, PIPELINE_LOCK_KEY } from '../../src/pipeline/pipeline-lock.ts';
+import { PIPELINE_TASKS } from '../../src/pipeline/pipeline-dag.ts';
+import { runPipeline, type TaskEvent } from '../../src/pipeline/run-pipeline.ts';
+import { DEFAULT_MODEL_CONFIG } from '../../src/model/trainers.ts';
+import type { ArtifactFiles } from '../../src/store/artifact-files.ts';
+import { TEST_DIALECTS, useTestStore } from '../store/test-stores.ts';
+import { seedPipelineStore, SMALL_MODEL_CONFIG, smallSettings, tempArtifacts } from './pipeline-fixture.ts';
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`${dialect}: the retraining pipeline`, () => {
+    const store = useTestStore(dialect);
+    let temp: ReturnType<typeof tempArtifacts>;
+    let artifacts: ArtifactFiles;
+    beforeAll(() => {
+      temp = tempArtifacts();
+      artifacts = temp.artifacts;
+    });
+    afterAll(() => temp.cleanup());
+
+    it('runs every task, records outputs, publishes, and a second run on unchanged data publishes an equal model', async () => {
+      await seedPipelineStore(store());
+      const events: TaskEvent[] = [];
+      const first = await runPipeline(
+        { store: store(), artifacts, settings: smallSettings() },
+        { onTask: (e) => events.push(e) },
+      );
+      expect(first.status).toBe('succeeded');
+      expect(first.tasks.map((t) => [t.task, t.status, t.attempt])).toEqual([
+        ['ingest', 'succeeded', 1],
+        ['validate', 'succeeded', 1],
+        ['train', 'succeeded', 1],
+        ['evaluate', 'succeeded', 1],
+        ['gate', 'succeeded', 1],
+        ['publish', 'succeeded', 1],
+      ]);
+      expect(events.map((e) => e.task)).toEqual(first.tasks.map((t) => t.task));
+      const version = first.tasks[2]?.metrics?.version as string;
+      expect((await store().modelVersions.getLive())?.version).toBe(version);
+      expect(first.snapshotId).toBe(first.tasks[0]?.metrics?.snapshotId);
+      const metrics = (await store().modelVersions.get(version))?.metrics.pipelineEvaluation as {
+        meanNdcg: number;
+      };
+      expect(metrics.meanNdcg).toBeGreaterThan(0);
+
+      const second = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      expect(second.status).toBe('succeeded');
+      expect(second.snapshotId).toBe(first.snapshotId);
+      const evaluation = second.tasks[3]?.metrics as {
+        candidate: { meanNdcg: number };
+        live: { meanNdcg: number; version: string };
+      };
+      expect(evaluation.live.version).toBe(version);
+      expect(evaluation.candidate.meanNdcg).toBeCloseTo(evaluation.live.meanNdcg, 6);
+      const next = second.tasks[2]?.metrics?.version as string;
+      expect(next).not.toBe(version);
+      expect((await store().modelVersions.getLive())?.version).toBe(next);
+      expect((await store().modelVersions.get(version))?.status).toBe('retired');
+    });
+
+    it('fails a run on a failed check with a readable report, then resumes it from the failed task', async () => {
+      await seedPipelineStore(store());
+      const strict = smallSettings();
+      const failed = await runPipeline({
+        store: store(),
+        artifacts,
+        settings: { ...strict, validation: { ...strict.validation, minUsers: 1000 } },
+      });
+      expect(failed.status).toBe('failed');
+      const validate = failed.tasks[1];
+      expect(validate?.status).toBe('failed');
+      expect(validate?.error).toMatch(/validation failed \(rows\)/);
+      expect(validate?.logTail).toMatch(/FAIL rows: 41 catalog games, 60 training users \(minimum 1000\)/);
+      expect(failed.tasks.slice(2).every((t) => t.status === 'pending')).toBe(true);
+      expect(await store().modelVersions.getLive()).toBeUndefined();
+
+      const resumed = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      expect(resumed.id).toBe(failed.id);
+      expect(resumed.status).toBe('succeeded');
+      expect(resumed.tasks.map((t) => [t.task, t.attempt])).toEqual([
+        ['ingest', 1],
+        ['validate', 2],
+        ['train', 1],
+        ['evaluate', 1],
+        ['gate', 1],
+        ['publish', 1],
+      ]);
+    });
+
+    it('rejects a candidate worse than live beyond the tolerance and keeps the live model', async () => {
+      await seedPipelineStore(store());
+      const good = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      const live = good.tasks[2]?.metrics?.version;
+      const popularity = {
+        ...SMALL_MODEL_CONFIG,
+        algorithm: 'popularity' as const,
+        cfWeight: { ...DEFAULT_MODEL_CONFIG.cfWeight, popularity: 1 },
+      };
+      const worse = await runPipeline({
+        store: store(),
+        artifacts,
+        settings: smallSettings({ model: popularity, gateTolerance: 0.02 }),
+      });
+      expect(worse.status).toBe('succeeded');
+      expect(worse.tasks.map((t) => t.status)).toEqual([
+        'succeeded',
+        'succeeded',
+        'succeeded',
+        'succeeded',
+        'succeeded',
+        'skipped',
+      ]);
+      expect(worse.tasks[4]?.metrics?.outcome).toMatch(/^rejected: .*worse than live beyond tolerance/);
+      const candidate = worse.tasks[2]?.metrics?.version as string;
+      expect((await store().modelVersions.get(candidate))?.status).toBe('rejected');
+      expect((await store().modelVersions.getLive())?.version).toBe(live);
+    });
+
+    it('runs one task alone on the outputs of earlier runs, and refuses to start without them', async () => {
+      await seedPipelineStore(store());
+      await expect(
+        runPipeline({ store: store(), artifacts, settings: smallSettings() }, { from: 'train' }),
+      ).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      const full = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      const only = await runPipeline(
+        { store: store(), artifacts, settings: smallSettings() },
+        { only: 'evaluate' },
+      );
+      expect(only.tasks.map((t) => t.status)).toEqual([
+        'skipped',
+        'skipped',
+        'skipped',
+        'succeeded',
+        'skipped',
+        'skipped',
+      ]);
+      expect(only.tasks[2]?.metrics?.reusedFromRun).toBe(full.id);
+      expect((only.tasks[3]?.metrics?.candidate as { version: string }).version).toBe(
+        full.tasks[2]?.metrics?.version,
+      );
+    });
+
+    it('stops a cancelled run between tasks and resumes it on the next run', async () => {
+      await seedPipelineStore(store());
+      const cancel = new AbortController();
+      const cancelled = await runPipeline(
+        { store: store(), artifacts, settings: smallSettings() },
+        { signal: cancel.signal, onTask: (e) => e.task === 'train' && cancel.abort() },
+      );
+      expect(cancelled.status).toBe('cancelled');
+      expect(cancelled.tasks.map((t) => t.status)).toEqual([
+        'succeeded',
+        'succeeded',
+        'succeeded',
+        'pending',
+        'pending',
+        'pending',
+      ]);
+      const resumed = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      expect(resumed.id).toBe(cancelled.id);
+      expect(resumed.status).toBe('succeeded');
+      expect(resumed.tasks[2]?.attempt).toBe(1);
+    });
+
+    it('takes over the lock of a process that died mid-run and resumes its abandoned run', async () => {
+      await seedPipelineStore(store());
+      const dead = `${hostname()}:2147483646#crashed`;
+      await store()
+        .db.insertInto('app_state')
+        .values({ key: PIPELINE_LOCK_KEY, value: dead, updated_at: new Date().toISOString() })
+        .execute();
+      const orphan = await store().pipelineRuns.createRun({ trigger: 'schedule', tasks: PIPELINE_TASKS });
+      await store().pipelineRuns.updateTask(orphan, 'ingest', {
+        status: 'running',
+        attempt: 1,
+        startedAt: new Date(),
+      });
+      const run = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      expect(run.id).toBe(orphan);
+      expect(run.status).toBe('succeeded');
+      expect(run.tasks[0]?.attempt).toBe(2);
+      const lock = await store()
+        .db.selectFrom('app_state')
+        .select('key')
+        .where('key', '=', PIPELINE_LOCK_KEY)
+        .execute();
+      expect(lock).toEqual([]);
+    });
+
+    it('lets one run at a time hold the lock', async () => {
+      await seedPipelineStore(store());
+      const lock = await acquirePipelineLock(store(), 'other-process');
+      await expect(
+        runPipeline({ store: store(), artifacts, settings: smallSettings() }),
+      ).rejects.toMatchObject({
+        message: expect.stringMatching(/already in progress \(other-process/),
+      });
+      await lock.release();
+      expect((await runPipeline({ store: store(), artifacts, settings: smallSettings() })).status).toBe(
+        'succeeded',
+      );
+    });
+  });
+}
