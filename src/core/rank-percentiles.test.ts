@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from './random.ts';
-import { approxRankPercentilesInto, rankPercentilesInto } from './rank-percentiles.ts';
+import {
+  approxRankPercentilesAtInto,
+  approxRankPercentilesInto,
+  rankPercentilesInto,
+} from './rank-percentiles.ts';
 
 /** The definition, by counting: share of other scores below, ties at their mid-rank. */
 function percentiles(values: ArrayLike<number>): number[] {
@@ -30,6 +34,15 @@ describe('rankPercentilesInto', () => {
     const expected = percentiles(Array.from(values, (x) => x + 0));
     rankPercentilesInto(values, values);
     expected.forEach((p, i) => expect(values[i]).toBeCloseTo(p, 6));
+  });
+
+  it('agrees with counting when every score shares its high bytes (passes that sort nothing are skipped)', () => {
+    const random = new Random(3);
+    const values = Float32Array.from({ length: 500 }, () => 1 + Math.floor(random.next() * 64) / 1024);
+    const expected = percentiles(values);
+    const out = new Float32Array(values.length);
+    rankPercentilesInto(values, out);
+    expected.forEach((p, i) => expect(out[i]).toBeCloseTo(p, 6));
   });
 
   it('gives 0.5 to a single score and rejects NaN', () => {
@@ -106,5 +119,42 @@ describe('approxRankPercentilesInto', () => {
     rankPercentilesInto(small, exact);
     approxRankPercentilesInto(small, approx);
     expect(Array.from(approx)).toEqual(Array.from(exact));
+  });
+
+  it('refuses a bin count outside 1..65536', () => {
+    expect(() => approxRankPercentilesInto(scores, new Float32Array(n), 0)).toThrow(/bins/);
+    expect(() => approxRankPercentilesInto(scores, new Float32Array(n), 70_000)).toThrow(/bins/);
+  });
+});
+
+describe('approxRankPercentilesAtInto', () => {
+  const random = new Random(9);
+  const large = Float32Array.from({ length: 9000 }, () => Math.exp(2 * random.normal()));
+  const small = large.slice(0, 300);
+
+  it('gives the percentiles approxRankPercentilesInto gives, at the chosen positions and in their order', () => {
+    for (const scores of [large, small, new Float32Array(5000).fill(1)]) {
+      const all = new Float32Array(scores.length);
+      approxRankPercentilesInto(scores, all);
+      const at = Int32Array.from({ length: 700 }, () => random.nextInt(scores.length));
+      at[0] = scores.length - 1;
+      const out = new Float32Array(at.length);
+      approxRankPercentilesAtInto(scores, at, out);
+      expect(Array.from(out)).toEqual(Array.from(at, (i) => all[i]));
+    }
+  });
+
+  it('refuses positions outside the scores and a mismatched output', () => {
+    for (const scores of [large, small, new Float32Array(5000).fill(1)]) {
+      expect(() =>
+        approxRankPercentilesAtInto(scores, Int32Array.of(0, scores.length), new Float32Array(2)),
+      ).toThrow(/outside/);
+      expect(() => approxRankPercentilesAtInto(scores, Int32Array.of(-1), new Float32Array(1))).toThrow(
+        /outside/,
+      );
+    }
+    expect(() => approxRankPercentilesAtInto(large, Int32Array.of(1, 2), new Float32Array(3))).toThrow(
+      /length/,
+    );
   });
 });

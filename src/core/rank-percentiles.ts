@@ -11,83 +11,181 @@ export function rankPercentilesInto(scores: Float32Array, out: Float32Array): vo
   const n = scores.length;
   if (out.length !== n) throw new RangeError('scores and out differ in length');
   // Each float becomes an order-preserving uint32 image (sign bit flipped for positives, all bits for
-  // negatives), sorted with four 8-bit LSD radix passes: O(n), ~4× faster than sort + binary search here,
-  // and this runs once per member per request over the whole catalog.
-  const bits = new Uint32Array(Float32Array.from(scores).buffer);
+  // negatives), sorted with four 8-bit LSD radix passes: O(n), ~4× faster than sort + binary search here.
+  // The keys are copied out of a view on the scores before anything is written, so out may alias scores.
+  const bits = new Uint32Array(scores.buffer, scores.byteOffset, n);
   let keys = new Uint32Array(n);
   let order = new Uint32Array(n);
+  let differing = 0;
   for (let i = 0; i < n; i++) {
-    const b = bits[i];
+    const b = bits[i] as number;
     if ((b & 0x7fffffff) > 0x7f800000) throw new RangeError(`score ${i} is NaN`);
     // −0 (0x80000000) maps to the image of +0 so they tie.
-    keys[i] = b === 0x80000000 ? 0x80000000 : b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    const key = b === 0x80000000 ? 0x80000000 : b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    keys[i] = key;
     order[i] = i;
+    differing |= key ^ (keys[0] as number);
   }
   let spareKeys = new Uint32Array(n);
   let spareOrder = new Uint32Array(n);
   const counts = new Int32Array(257);
   for (let shift = 0; shift < 32; shift += 8) {
+    // A byte on which every key agrees leaves the order as it is (common for the exponent byte).
+    if (((differing >>> shift) & 0xff) === 0) continue;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((keys[i] >>> shift) & 0xff) + 1]++;
-    for (let d = 0; d < 256; d++) counts[d + 1] += counts[d];
+    for (let i = 0; i < n; i++) counts[(((keys[i] as number) >>> shift) & 0xff) + 1]++;
+    for (let d = 0; d < 256; d++) counts[d + 1] += counts[d] as number;
     for (let i = 0; i < n; i++) {
-      const at = counts[(keys[i] >>> shift) & 0xff]++;
-      spareKeys[at] = keys[i];
-      spareOrder[at] = order[i];
+      const key = keys[i] as number;
+      const at = counts[(key >>> shift) & 0xff]++;
+      spareKeys[at] = key;
+      spareOrder[at] = order[i] as number;
     }
-    [keys, spareKeys] = [spareKeys, keys];
-    [order, spareOrder] = [spareOrder, order];
+    const k = keys;
+    keys = spareKeys;
+    spareKeys = k;
+    const o = order;
+    order = spareOrder;
+    spareOrder = o;
   }
   for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && keys[end] === keys[start]) end++;
     const percentile = n === 1 ? 0.5 : (start + end - 1) / 2 / (n - 1);
-    for (let r = start; r < end; r++) out[order[r]] = percentile;
+    for (let r = start; r < end; r++) out[order[r] as number] = percentile;
     start = end;
   }
 }
 
 /**
- * Approximate rank percentiles in three O(n) passes, for the request path: a histogram of `bins` equal-width
- * bins between the minimum and maximum score, then each score's percentile is the share of scores in lower
- * bins plus its linear position inside its own bin. Within a bin the map is increasing in the score, so one
- * user's order is kept exactly; the error against rankPercentilesInto is at most (items in the bin)/(n − 1),
- * which is small where it matters (the sparse top of a score distribution) and larger only in dense
- * clusters of near-equal low scores. About 10× faster than the exact radix form for n ≈ 18,000. With no more
- * scores than bins the histogram saves nothing, so the exact form answers (ties then share their mid-rank).
+ * Approximate rank percentiles in O(n), for the request path: a histogram of `bins` equal-width bins between
+ * the minimum and maximum score, then each score's percentile is the share of scores in lower bins plus its
+ * linear position inside its own bin. Within a bin the map is increasing in the score, so one user's order
+ * is kept exactly; the error against rankPercentilesInto is at most (items in the bin)/(n − 1), which is
+ * small where it matters (the sparse top of a score distribution) and larger only in dense clusters of
+ * near-equal low scores. About 10× faster than the exact radix form for n ≈ 18,000. With no more scores
+ * than bins the histogram saves nothing, so the exact form answers (ties then share their mid-rank).
+ * `bins` is at most 65,536.
  */
 export function approxRankPercentilesInto(scores: Float32Array, out: Float32Array, bins = 4096): void {
+  if (out.length !== scores.length) throw new RangeError('scores and out differ in length');
+  percentilesAt(scores, null, out, bins);
+}
+
+/**
+ * out[p] = the approximate rank percentile of scores[at[p]] among all the scores, as approxRankPercentilesInto
+ * would give it: for callers that need only some of the percentiles (a group needs the catalog-wide content
+ * percentile of its candidate pool only).
+ */
+export function approxRankPercentilesAtInto(
+  scores: Float32Array,
+  at: Int32Array,
+  out: Float32Array,
+  bins = 4096,
+): void {
+  if (out.length !== at.length) throw new RangeError('at and out differ in length');
+  percentilesAt(scores, at, out, bins);
+}
+
+function percentilesAt(scores: Float32Array, at: Int32Array | null, out: Float32Array, bins: number): void {
   const n = scores.length;
-  if (out.length !== n) throw new RangeError('scores and out differ in length');
-  if (n <= bins) {
-    rankPercentilesInto(scores, out);
+  const histogram = percentileHistogram(scores, bins);
+  if (histogram === undefined && n <= bins) {
+    if (at === null) rankPercentilesInto(scores, out);
+    else {
+      const all = new Float32Array(n);
+      rankPercentilesInto(scores, all);
+      for (let p = 0; p < at.length; p++) out[p] = all[position(at, p, n)] as number;
+    }
     return;
   }
+  if (histogram === undefined) {
+    if (at !== null) for (let p = 0; p < at.length; p++) position(at, p, n);
+    out.fill(0.5);
+    return;
+  }
+  const { lo, scale, inv, binOf, cumulative } = histogram;
+  const m = at === null ? n : at.length;
+  for (let p = 0; p < m; p++) {
+    const i = at === null ? p : position(at, p, n);
+    const b = binOf[i] as number;
+    const x = ((scores[i] as number) - lo) * scale;
+    out[p] = binPercentile(x, b, cumulative[b] as number, cumulative[b + 1] as number, inv);
+  }
+}
+
+// The histogram behind the approximate percentiles: with x = (scores[i] − lo)·scale and b = binOf[i], the
+// percentile of scores[i] is binPercentile(x, b, cumulative[b], cumulative[b + 1], inv). binOf and cumulative
+// are scratch shared by every call. (Reading percentiles straight from it inside a caller's own loop, to skip
+// storing them, measured no faster.)
+interface PercentileHistogram {
+  readonly lo: number;
+  readonly scale: number;
+  readonly inv: number;
+  readonly binOf: Uint16Array;
+  readonly cumulative: Int32Array;
+}
+
+// The histogram of `scores` (NaN refused), or undefined where no histogram is used: no more scores than
+// bins (the exact form answers) or no spread (all 0.5).
+function percentileHistogram(scores: Float32Array, bins: number): PercentileHistogram | undefined {
+  const n = scores.length;
+  if (!Number.isInteger(bins) || bins < 1 || bins > 65536)
+    throw new RangeError(`bins must be an integer in 1..65536, got ${bins}`);
+  if (n <= bins) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = scores[i] as number;
-    if (Number.isNaN(v)) throw new RangeError(`score ${i} is NaN`);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
+    if (v !== v) throw new RangeError(`score ${i} is NaN`);
   }
-  if (n === 1 || !(hi > lo) || !Number.isFinite(hi - lo)) {
-    out.fill(0.5);
-    return;
-  }
-  const counts = new Float64Array(bins + 1);
+  if (!(hi > lo) || !Number.isFinite(hi - lo)) return undefined;
+  // Bin b holds the scores with floor((score − lo)·scale) = b (the maximum joins the top bin); `x | 0` is that
+  // floor for 0 ≤ x < 2³¹. Bins are found in one pass and counted in another: counting in the same loop
+  // as the float-to-bin conversion ran ~2× slower. cumulative[b + 1] counts bin b, then becomes the number
+  // of scores in bins ≤ b.
   const scale = bins / (hi - lo);
-  for (let i = 0; i < n; i++)
-    counts[Math.min(bins - 1, Math.floor(((scores[i] as number) - lo) * scale)) + 1]++;
-  for (let b = 0; b < bins; b++) counts[b + 1] += counts[b] as number;
-  const inv = 1 / (n - 1);
+  const top = bins - 1;
+  const binOf = binScratch(n);
   for (let i = 0; i < n; i++) {
-    const x = ((scores[i] as number) - lo) * scale;
-    const b = Math.min(bins - 1, Math.floor(x));
-    const below = counts[b] as number;
-    const inBin = (counts[b + 1] as number) - below;
-    // Position among the bin's own items, from 0 (bin floor) to inBin − 1 (bin ceiling).
-    const within = Math.min(1, x - b) * (inBin - 1);
-    out[i] = (below + within) * inv;
+    const b = (((scores[i] as number) - lo) * scale) | 0;
+    binOf[i] = b > top ? top : b;
   }
+  const cumulative = countScratch(bins + 1);
+  for (let i = 0; i < n; i++) cumulative[(binOf[i] as number) + 1]++;
+  for (let b = 0; b < bins; b++) cumulative[b + 1] += cumulative[b] as number;
+  return { lo, scale, inv: 1 / (n - 1), binOf, cumulative };
+}
+
+// A percentile from its histogram bin: the scores in lower bins (`below`) plus the score's linear position
+// among its own bin's scores, from 0 at the bin floor to (above − below − 1) at its ceiling, times 1/(n − 1).
+function binPercentile(x: number, b: number, below: number, above: number, inv: number): number {
+  const offset = x - b;
+  return (below + (offset < 1 ? offset : 1) * (above - below - 1)) * inv;
+}
+
+// at[p], refused unless it is one of the n scores (checked where it is read: a separate pass cost more).
+function position(at: Int32Array, p: number, n: number): number {
+  const i = at[p] as number;
+  if (!(i >= 0 && i < n)) throw new RangeError(`position ${i} is outside the ${n} scores`);
+  return i;
+}
+
+// Scratch for percentilesAt, kept between calls: a request ranks several ~18,000-score arrays, and fresh
+// buffers each time left megabytes of garbage per request for the collector (and the server's RSS).
+// Nothing here calls out while using them, so one set serves every caller.
+let bins16 = new Uint16Array(0);
+let counts32 = new Int32Array(0);
+
+function binScratch(n: number): Uint16Array {
+  if (bins16.length < n) bins16 = new Uint16Array(n);
+  return bins16;
+}
+
+function countScratch(n: number): Int32Array {
+  if (counts32.length < n) counts32 = new Int32Array(n);
+  counts32.fill(0, 0, n);
+  return counts32;
 }

@@ -1,5 +1,6 @@
 import type { Game, MultiplayerMode } from '../catalog/game.ts';
-import type { Recommender, SparseRow } from '../model/recommender.ts';
+import type { ScoringSession } from '../model/hybrid.ts';
+import type { SparseRow } from '../model/recommender.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { knownPlayerLimit } from './group-filters.ts';
 
@@ -40,11 +41,31 @@ function formatPrice(gbp: number): string {
 }
 
 /**
+ * The (up to) two library entries contributing most, best first, earlier entry first on ties; only positive
+ * contributions count, and never the game itself. A linear scan: sorting ~100 entries per reason cost more
+ * than the rest of the reason.
+ */
+function topContributors(contributions: Float32Array, row: SparseRow, column: number): number[] {
+  let first = -1;
+  let second = -1;
+  for (let e = 0; e < contributions.length; e++) {
+    const c = contributions[e] as number;
+    if (!(c > 0) || row.indices[e] === column) continue;
+    if (first < 0 || c > (contributions[first] as number)) {
+      second = first;
+      first = e;
+    } else if (second < 0 || c > (contributions[second] as number)) second = e;
+  }
+  return first < 0 ? [] : second < 0 ? [first] : [first, second];
+}
+
+/**
  * The reasons for one recommended game: which of their own games make it fit the members who like it most,
  * who owns it and what the rest would pay, and whether the group fits its modes and player limit.
  */
 export function explainItem(input: {
-  model: Recommender;
+  /** The model's session over the members' libraries, in member order (its explain gives "because"). */
+  session: ScoringSession;
   catalog: CatalogIndex;
   column: number;
   game: Game;
@@ -52,7 +73,7 @@ export function explainItem(input: {
   labels: readonly string[];
   fits: readonly MemberFit[];
 }): Reason[] {
-  const { model, catalog, column, game, rows, labels, fits } = input;
+  const { session, catalog, column, game, rows, labels, fits } = input;
   const reasons: Reason[] = [];
   // "Because": the two members who fit the game best, each with the two library games contributing most.
   const byFit = fits
@@ -62,12 +83,8 @@ export function explainItem(input: {
   for (const { m } of byFit.slice(0, 2)) {
     const row = rows[m] as SparseRow;
     if (row.indices.length === 0) continue;
-    const contributions = model.explain(row, column);
-    const top = Array.from(contributions.keys())
-      .filter((e) => (contributions[e] as number) > 0 && row.indices[e] !== column)
-      .sort((a, b) => (contributions[b] as number) - (contributions[a] as number))
-      .slice(0, 2);
-    const games = top
+    const contributions = session.explain(m, column);
+    const games = topContributors(contributions, row, column)
       .map((e) => catalog.games[row.indices[e] as number])
       .filter((g): g is Game => g !== undefined);
     if (games.length === 0) continue;

@@ -1,12 +1,13 @@
 import type { Game } from '../catalog/game.ts';
 import { libraryToRow, type ConfidenceTransform, type LibraryEntry } from '../model/confidence.ts';
-import type { Recommender, SparseRow } from '../model/recommender.ts';
+import { sessionOf } from '../model/hybrid.ts';
+import type { Recommender } from '../model/recommender.ts';
 import type { AggregationStrategy, StrategyName } from './aggregation-strategy.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { explainItem, type MemberFit, type Reason } from './explain-item.ts';
 import { compileFilters } from './compile-filters.ts';
 import { knownPlayerLimit, ownershipPasses, type GroupFilters } from './group-filters.ts';
-import { normaliseFitsInto } from './normalise-fits.ts';
+import { poolFitsInto } from './normalise-fits.ts';
 import { DEFAULT_STRATEGY, STRATEGIES } from './strategies.ts';
 
 /** A fitted model served over the catalog's item space, with the confidence transform it was trained with. */
@@ -46,10 +47,37 @@ export interface GroupResult {
   items: GroupItem[];
 }
 
+// Pool positions passing the filters other than ownership, per catalog and per (filters, group size): they
+// depend on neither the members' libraries nor the model's scores, and most requests share a few filter sets,
+// so a request reuses the list instead of running the compiled filter over every pool game.
+const passingCache = new WeakMap<CatalogIndex, Map<string, Int32Array>>();
+const PASSING_CACHE_SIZE = 32;
+
+function passingPositions(catalog: CatalogIndex, filters: GroupFilters, groupSize: number): Int32Array {
+  let byKey = passingCache.get(catalog);
+  if (byKey === undefined) passingCache.set(catalog, (byKey = new Map()));
+  // Numbers as strings so that NaN or ±Infinity do not collapse into JSON's null.
+  const key = `${groupSize}|${JSON.stringify({ ...filters, ownership: undefined }, (_, v: unknown) =>
+    typeof v === 'number' ? String(v) : v,
+  )}`;
+  let positions = byKey.get(key);
+  if (positions === undefined) {
+    const pool = catalog.multiplayerColumns;
+    const passes = compileFilters(filters, groupSize, catalog.facts);
+    const found: number[] = [];
+    for (let p = 0; p < pool.length; p++) if (passes(pool[p] as number)) found.push(p);
+    positions = Int32Array.from(found);
+    if (byKey.size >= PASSING_CACHE_SIZE) byKey.clear();
+    byKey.set(key, positions);
+  }
+  return positions;
+}
+
 /**
  * The one recommendation path, used by the HTTP API, the CLI and the offline evaluation alike:
  * libraries → fold-in scores → per-member fit over the multiplayer pool → filters → strategy → top-K → reasons.
- * Pure: it reads the model and catalog and allocates its own buffers.
+ * Synchronous and deterministic: it reads the model and catalog, and remembers only what depends on them
+ * alone (which pool games pass a filter set).
  */
 export function recommendGroup(groupModel: GroupModel, query: GroupQuery): GroupResult {
   const { model, catalog, confidence } = groupModel;
@@ -61,19 +89,15 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
     typeof query.strategy === 'object' ? query.strategy : STRATEGIES[query.strategy ?? DEFAULT_STRATEGY];
 
   const basePool = catalog.multiplayerColumns;
-  const scores = new Float32Array(model.itemCount);
-  const rows: SparseRow[] = [];
-  const baseFits: Float32Array[] = [];
+  const rows = members.map((member) => libraryToRow(member.games, catalog.columnOf, confidence));
+  // One session for the group: members are scored together, and the fold-ins behind the scores serve the reasons.
+  const session = sessionOf(model, rows);
+  const poolScores = members.map(() => new Float32Array(basePool.length));
+  session.scoreInto(poolScores, basePool);
   const playtimes: Map<number, number>[] = [];
   // owners[c]: how many members own column c (a member listing a game twice counts once).
   const owners = new Uint8Array(catalog.size);
   for (const member of members) {
-    const row = libraryToRow(member.games, catalog.columnOf, confidence);
-    rows.push(row);
-    model.scoreInto(row, scores);
-    const fits = new Float32Array(basePool.length);
-    normaliseFitsInto(scores, basePool, fits);
-    baseFits.push(fits);
     const owned = new Map<number, number>();
     for (const g of member.games) owned.set(g.appid, Math.max(owned.get(g.appid) ?? 0, g.playtimeMinutes));
     playtimes.push(owned);
@@ -83,20 +107,28 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
     }
   }
 
-  // Filter the pool; fits stay those computed over the whole pool, so a filter never changes a member's fit.
-  const passes = compileFilters(filters, members.length, catalog.facts);
   const ownership = filters.ownership ?? 'any';
-  const kept: number[] = [];
-  for (let p = 0; p < basePool.length; p++) {
-    const column = basePool[p] as number;
-    if (passes(column) && ownershipPasses(ownership, owners[column] as number, members.length)) kept.push(p);
+  const passing = passingPositions(catalog, filters, members.length);
+  let kept = passing;
+  let keptCount = passing.length;
+  if (ownership !== 'any') {
+    kept = new Int32Array(passing.length);
+    keptCount = 0;
+    for (let i = 0; i < passing.length; i++) {
+      const p = passing[i] as number;
+      if (ownershipPasses(ownership, owners[basePool[p] as number] as number, members.length))
+        kept[keptCount++] = p;
+    }
   }
-  const fits = baseFits.map((all) => {
-    const out = new Float32Array(kept.length);
-    for (let i = 0; i < kept.length; i++) out[i] = all[kept[i] as number] as number;
-    return out;
+  // Fits are ranked over the whole pool, so a filter never changes a member's fit; only kept games get one,
+  // written over the member's scores.
+  const keptPositions = keptCount === kept.length ? kept : kept.subarray(0, keptCount);
+  const keptFits = poolScores.map((scores) => {
+    const memberFits = scores.subarray(0, keptCount);
+    poolFitsInto(scores, memberFits, keptPositions);
+    return memberFits;
   });
-  const ranked = strategy.rank(fits, kept.length, limit);
+  const ranked = strategy.rank(keptFits, keptCount, limit);
 
   const labels = members.map((m) => m.label);
   const items: GroupItem[] = [];
@@ -107,7 +139,7 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
     const memberFits: MemberFit[] = members.map((_, m) => {
       const minutes = playtimes[m]?.get(game.appid);
       return {
-        fit: (fits[m] as Float32Array)[position] as number,
+        fit: (keptFits[m] as Float32Array)[position] as number,
         owns: minutes !== undefined,
         playtimeMinutes: minutes ?? null,
       };
@@ -122,7 +154,7 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
       reasons:
         query.explain === false
           ? []
-          : explainItem({ model, catalog, column, game, rows, labels, fits: memberFits }),
+          : explainItem({ session, catalog, column, game, rows, labels, fits: memberFits }),
     });
   }
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockFixture, describeRecommender } from '../../test/recommender-contract.ts';
 import { csrFromTriples } from '../core/csr.ts';
+import { Random } from '../core/random.ts';
 import {
   buildItemFeatures,
   Content,
@@ -127,6 +128,99 @@ describe('Content', () => {
   it('rejects rows outside the catalog', () => {
     expect(() => score({ indices: Int32Array.of(7), values: Float32Array.of(1) })).toThrow(RangeError);
     expect(() => content.explain(library, -1)).toThrow(RangeError);
+  });
+});
+
+describe('Content sessions', () => {
+  // A catalog big enough for the four-, two- and one-library passes, with shared and private tags.
+  const random = new Random(11);
+  const names = Array.from({ length: 40 }, (_, t) => `tag ${t}`);
+  const pick = (count: number): string[] =>
+    Array.from({ length: count }, () => names[random.nextInt(names.length)] as string);
+  const wide = new Content(
+    buildItemFeatures(
+      Array.from({ length: 300 }, (_, i) =>
+        game(pick(i % 7), pick(i % 2), i % 5 === 0 ? [] : ['Online Co-op', `cat ${i % 3}`]),
+      ),
+    ),
+  );
+  const rows = Array.from({ length: 7 }, (_, r) => {
+    const indices = Int32Array.from(new Set(Array.from({ length: 3 + r * 4 }, () => random.nextInt(300))));
+    indices.sort();
+    return { indices, values: Float32Array.from(indices, () => 1 + 30 * random.next()) };
+  });
+  rows.push({ indices: new Int32Array(0), values: new Float32Array(0) });
+
+  /** The definition: p = Σ c_j·v_j, score_i = v_i·p / ‖p‖, straight from the feature matrix. */
+  function reference(row: { indices: Int32Array; values: Float32Array }): number[] {
+    const { indptr, indices, data } = wide.toParts().blocks;
+    const profile = new Map<number, number>();
+    row.indices.forEach((j, k) => {
+      for (let p = indptr[j]; p < indptr[j + 1]; p++)
+        profile.set(indices[p], (profile.get(indices[p]) ?? 0) + row.values[k] * data[p]);
+    });
+    const norm = Math.sqrt([...profile.values()].reduce((sum, x) => sum + x * x, 0));
+    return Array.from({ length: wide.itemCount }, (_, i) => {
+      let dot = 0;
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) dot += data[p] * (profile.get(indices[p]) ?? 0);
+      return norm > 0 ? dot / norm : 0;
+    });
+  }
+
+  it('scores any number of libraries together exactly as one at a time, and as the definition', () => {
+    const alone = rows.map((row) => {
+      const out = new Float32Array(wide.itemCount);
+      wide.scoreInto(row, out);
+      return out;
+    });
+    alone.forEach((out, r) => {
+      const expected = reference(rows[r]);
+      out.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
+    });
+    for (const count of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const outs = rows.slice(0, count).map(() => new Float32Array(wide.itemCount));
+      wide.session(rows.slice(0, count)).scoreInto(outs);
+      outs.forEach((out, r) => expect(out).toEqual(alone[r]));
+    }
+  });
+
+  it('scores chosen columns only, in the order asked', () => {
+    const columns = Int32Array.of(299, 0, 17, 17, 150);
+    const outs = rows.map(() => new Float32Array(columns.length));
+    wide.session(rows).scoreInto(outs, columns);
+    outs.forEach((out, r) => {
+      const full = new Float32Array(wide.itemCount);
+      wide.scoreInto(rows[r], full);
+      expect(Array.from(out)).toEqual(Array.from(columns, (c) => full[c]));
+    });
+  });
+
+  it('explains each library as explain does, with contributions that add up to the score', () => {
+    const session = wide.session(rows);
+    for (const [r, item] of [
+      [0, 5],
+      [3, 120],
+      [6, 299],
+      [7, 10],
+    ]) {
+      const parts = session.explain(r, item);
+      expect(parts).toEqual(wide.explain(rows[r], item));
+      const expected = reference(rows[r])[item];
+      expect(parts.reduce((sum, x) => sum + x, 0)).toBeCloseTo(expected, 5);
+    }
+  });
+
+  it('refuses mismatched outputs, columns outside the catalog and rows it was not given', () => {
+    const session = wide.session(rows.slice(0, 2));
+    expect(() => session.scoreInto([new Float32Array(wide.itemCount)])).toThrow(/2 rows/);
+    expect(() => session.scoreInto([new Float32Array(3), new Float32Array(wide.itemCount)])).toThrow(/slots/);
+    const two = [new Float32Array(1), new Float32Array(1)];
+    expect(() => session.scoreInto(two, Int32Array.of(300))).toThrow(/outside/);
+    expect(() => session.explain(2, 0)).toThrow(/no row 2/);
+    expect(() => session.explain(0, 300)).toThrow(RangeError);
+    expect(() => wide.session([{ indices: Int32Array.of(300), values: Float32Array.of(1) }])).toThrow(
+      RangeError,
+    );
   });
 });
 

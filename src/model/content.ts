@@ -1,5 +1,6 @@
 import { csrFromTriples, type Csr } from '../core/csr.ts';
 import { checkRow } from './check-row.ts';
+import { checkOutputs, gatherInto, type ScoringSession } from './hybrid.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
 
 /** What the content signal knows of one item column (structurally the catalog Game's lists). */
@@ -117,43 +118,92 @@ export class Content implements Recommender {
   }
 
   scoreInto(row: SparseRow, out: Float32Array): void {
-    if (out.length !== this.itemCount)
-      throw new RangeError(`out has ${out.length} slots, model has ${this.itemCount} items`);
-    const { features } = this.#features;
-    const { indptr, indices, data } = features;
-    const profile = new Float64Array(features.cols);
-    checkRow(row, this.itemCount);
-    for (let k = 0; k < row.indices.length; k++) {
-      const j = row.indices[k];
-      for (let p = indptr[j]; p < indptr[j + 1]; p++) profile[indices[p]] += row.values[k] * data[p];
-    }
-    let norm = 0;
-    for (let f = 0; f < profile.length; f++) norm += profile[f] * profile[f];
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let i = 0; i < this.itemCount; i++) {
-      let dot = 0;
-      for (let p = indptr[i]; p < indptr[i + 1]; p++) dot += data[p] * profile[indices[p]];
-      out[i] = dot * scale;
-    }
+    this.session([row]).scoreInto([out]);
   }
 
   /** Each library item's share of the score: c_j · cos(v_j, v_item) / ‖p‖ (they sum to the score). */
   explain(row: SparseRow, item: number): Float32Array {
-    checkRow(row, this.itemCount);
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
-      throw new RangeError(`item ${item} is not a column of this model`);
-    const { indptr, indices, data } = this.#features.features;
-    const profile = new Map<number, number>();
-    for (let k = 0; k < row.indices.length; k++) {
-      const j = row.indices[k];
-      for (let p = indptr[j]; p < indptr[j + 1]; p++) {
-        profile.set(indices[p], (profile.get(indices[p]) ?? 0) + row.values[k] * data[p]);
+    return this.session([row]).explain(0, item);
+  }
+
+  /**
+   * Scoring and explaining several libraries: each profile is built once; scoreInto walks the item rows once
+   * per four libraries (a group's members share every index and weight read, ~2× faster than a pass each);
+   * each explain is |library| short dot products against the item's scattered features.
+   */
+  session(rows: readonly SparseRow[]): ScoringSession {
+    for (const row of rows) checkRow(row, this.itemCount);
+    const { indptr, indices, data, cols } = this.#features.features;
+    const itemCount = this.itemCount;
+    const profiles = rows.map((row) => {
+      const profile = new Float64Array(cols);
+      for (let k = 0; k < row.indices.length; k++) {
+        const j = row.indices[k];
+        const c = row.values[k];
+        const end = indptr[j + 1];
+        for (let p = indptr[j]; p < end; p++) profile[indices[p]] += c * data[p];
       }
-    }
-    let norm = 0;
-    for (const x of profile.values()) norm += x * x;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    return Float32Array.from(row.indices, (j, k) => row.values[k] * this.similarity(j, item) * scale);
+      return profile;
+    });
+    const scales = profiles.map((profile) => {
+      let norm = 0;
+      for (let f = 0; f < cols; f++) norm += profile[f] * profile[f];
+      return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    });
+    // All of the catalog, four libraries per pass over the rows.
+    const scoreAll = (outs: readonly Float32Array[]): void => {
+      for (let r = 0; r < rows.length;) {
+        const width = rows.length - r >= 4 ? 4 : rows.length - r >= 2 ? 2 : 1;
+        const interleaved = new Float64Array(cols * width);
+        for (let w = 0; w < width; w++) {
+          const profile = profiles[r + w] as Float64Array;
+          for (let f = 0; f < cols; f++) interleaved[f * width + w] = profile[f];
+        }
+        const o = (w: number): Float32Array => outs[r + w] as Float32Array;
+        const s = (w: number): number => scales[r + w] as number;
+        if (width === 4)
+          dots4(indptr, indices, data, interleaved, s(0), s(1), s(2), s(3), o(0), o(1), o(2), o(3));
+        else if (width === 2) dots2(indptr, indices, data, interleaved, s(0), s(1), o(0), o(1));
+        else dots1(indptr, indices, data, interleaved, s(0), o(0));
+        r += width;
+      }
+    };
+    let scattered: Float64Array | undefined;
+    return {
+      scoreInto(outs: readonly Float32Array[], columns?: Int32Array): void {
+        checkOutputs(rows.length, itemCount, outs, columns);
+        if (columns === undefined) {
+          scoreAll(outs);
+          return;
+        }
+        // A subset of columns still costs a pass over every row (rows are stored one after the other), so
+        // score everything into scratch and gather.
+        const full = outs.map(() => new Float32Array(itemCount));
+        scoreAll(full);
+        outs.forEach((out, r) => gatherInto(full[r] as Float32Array, columns, out));
+      },
+      explain(r: number, item: number): Float32Array {
+        const row = rows[r];
+        if (row === undefined) throw new RangeError(`no row ${r} in this session`);
+        if (!Number.isInteger(item) || item < 0 || item >= itemCount)
+          throw new RangeError(`item ${item} is not a column of this model`);
+        const dense = (scattered ??= new Float64Array(cols));
+        const from = indptr[item];
+        const to = indptr[item + 1];
+        for (let q = from; q < to; q++) dense[indices[q]] = data[q];
+        const scale = scales[r] as number;
+        const out = new Float32Array(row.indices.length);
+        for (let k = 0; k < row.indices.length; k++) {
+          const j = row.indices[k];
+          let dot = 0;
+          const end = indptr[j + 1];
+          for (let p = indptr[j]; p < end; p++) dot += data[p] * dense[indices[p]];
+          out[k] = row.values[k] * dot * scale;
+        }
+        for (let q = from; q < to; q++) dense[indices[q]] = 0;
+        return out;
+      },
+    };
   }
 
   toParts(): ModelParts {
@@ -163,6 +213,93 @@ export class Content implements Recommender {
       params: { ...this.#options, items: this.itemCount, vocabulary: [...this.#features.vocabulary] },
       blocks: { indptr: indptr.slice(), indices: indices.slice(), data: data.slice() },
     };
+  }
+}
+
+// The kernels behind Content sessions: out_w[i] = s_w · (row i of the matrix) · profile_w for w < width, the
+// profiles interleaved (profile[f·width + w]). One running position walks the contiguous rows and each row's
+// end is read once: re-reading indptr[i + 1] in the loop test made the loop ~3× slower. Sums run in the
+// same order for any width, so a member's scores do not depend on who else is in the group.
+
+function dots1(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float32Array,
+  profile: Float64Array,
+  s0: number,
+  o0: Float32Array,
+): void {
+  const rows = indptr.length - 1;
+  let p = indptr[0];
+  for (let i = 0; i < rows; i++) {
+    const end = indptr[i + 1];
+    let d0 = 0;
+    for (; p < end; p++) d0 += data[p] * profile[indices[p]];
+    o0[i] = d0 * s0;
+  }
+}
+
+function dots2(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float32Array,
+  profile: Float64Array,
+  s0: number,
+  s1: number,
+  o0: Float32Array,
+  o1: Float32Array,
+): void {
+  const rows = indptr.length - 1;
+  let p = indptr[0];
+  for (let i = 0; i < rows; i++) {
+    const end = indptr[i + 1];
+    let d0 = 0;
+    let d1 = 0;
+    for (; p < end; p++) {
+      const v = data[p];
+      const f = indices[p] << 1;
+      d0 += v * profile[f];
+      d1 += v * profile[f + 1];
+    }
+    o0[i] = d0 * s0;
+    o1[i] = d1 * s1;
+  }
+}
+
+function dots4(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float32Array,
+  profile: Float64Array,
+  s0: number,
+  s1: number,
+  s2: number,
+  s3: number,
+  o0: Float32Array,
+  o1: Float32Array,
+  o2: Float32Array,
+  o3: Float32Array,
+): void {
+  const rows = indptr.length - 1;
+  let p = indptr[0];
+  for (let i = 0; i < rows; i++) {
+    const end = indptr[i + 1];
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    for (; p < end; p++) {
+      const v = data[p];
+      const f = indices[p] << 2;
+      d0 += v * profile[f];
+      d1 += v * profile[f + 1];
+      d2 += v * profile[f + 2];
+      d3 += v * profile[f + 3];
+    }
+    o0[i] = d0 * s0;
+    o1[i] = d1 * s1;
+    o2[i] = d2 * s2;
+    o3[i] = d3 * s3;
   }
 }
 

@@ -8,7 +8,8 @@ import {
   ContentTrainer,
   type ItemDescription,
 } from './content.ts';
-import { Hybrid, hybridFromParts, HybridTrainer } from './hybrid.ts';
+import { Hybrid, hybridFromParts, HybridTrainer, sessionOf } from './hybrid.ts';
+import { IalsTrainer } from './ials.ts';
 import { itemKnnFromParts, ItemKnnTrainer } from './item-knn.ts';
 import { popularityFromParts, PopularityTrainer } from './popularity.ts';
 import type { ModelParts, Recommender, SparseRow } from './recommender.ts';
@@ -170,6 +171,116 @@ describe('Hybrid', () => {
       RangeError,
     );
     expect(() => hybrid.explain(library, 6)).toThrow(RangeError);
+  });
+});
+
+describe('sessions', async () => {
+  const fixture = blockFixture();
+  const descriptions = Array.from({ length: fixture.matrix.cols }, (_, i) =>
+    game([`block ${fixture.blockOfItem(i)}`, `item ${i % 5}`]),
+  );
+  const model = await new HybridTrainer({
+    cf: new IalsTrainer({ factors: 6, iterations: 4 }),
+    content: new ContentTrainer(descriptions),
+    weight: 0.6,
+    minUsersForCf: 12,
+  }).fit(fixture.matrix);
+  // The held-out games have 11 players, so CF leaves them to content.
+  expect(model.cfColumnOf.some((c) => c < 0)).toBe(true);
+  const rows = [0, 5, 13, 30].map((u) => fixture.rowOf(u));
+  rows.push({ indices: new Int32Array(0), values: new Float32Array(0) });
+
+  /** Hybrid.explain's definition, from the children's own explain. */
+  function referenceExplain(row: SparseRow, item: number): number[] {
+    const shares = (xs: Float32Array): number[] => {
+      const total = xs.reduce((sum, x) => sum + Math.abs(x), 0);
+      return Array.from(xs, (x) => (total > 0 ? x / total : x));
+    };
+    const result = shares(model.content.explain(row, item)).map((x) => x * (1 - model.weight));
+    const target = model.cfColumnOf[item];
+    if (target < 0) return result;
+    const positions = Array.from(row.indices.keys()).filter((k) => model.cfColumnOf[row.indices[k]] >= 0);
+    const cfRow = {
+      indices: Int32Array.from(positions, (k) => model.cfColumnOf[row.indices[k]]),
+      values: Float32Array.from(positions, (k) => row.values[k]),
+    };
+    shares(model.cf.explain(cfRow, target)).forEach((x, t) => (result[positions[t]] += model.weight * x));
+    return result;
+  }
+
+  it('gives iALS the scores and explanations of its own methods with one solve per row', () => {
+    const cf = model.cf;
+    expect(cf.algorithm).toBe('ials');
+    const cfRows = [fixture.rowOf(1), fixture.rowOf(40)].map((row) => {
+      const known = Array.from(row.indices.keys()).filter((k) => model.cfColumnOf[row.indices[k]] >= 0);
+      return {
+        indices: Int32Array.from(known, (k) => model.cfColumnOf[row.indices[k]]),
+        values: Float32Array.from(known, (k) => row.values[k]),
+      };
+    });
+    const session = sessionOf(cf, cfRows);
+    const outs = cfRows.map(() => new Float32Array(cf.itemCount));
+    session.scoreInto(outs);
+    cfRows.forEach((row, r) => {
+      expect(outs[r]).toEqual(scores(cf, row));
+      for (const item of [0, 3, cf.itemCount - 1])
+        expect(session.explain(r, item)).toEqual(cf.explain(row, item));
+    });
+  });
+
+  it('scores several libraries together as one at a time, and any chosen columns as the full scores', () => {
+    const outs = rows.map(() => new Float32Array(model.itemCount));
+    const session = model.session(rows);
+    session.scoreInto(outs);
+    outs.forEach((out, r) => expect(out).toEqual(scores(model, rows[r])));
+    const columns = Int32Array.of(model.itemCount - 1, 0, 4, 4, 11);
+    const picked = rows.map(() => new Float32Array(columns.length));
+    session.scoreInto(picked, columns);
+    picked.forEach((out, r) => expect(Array.from(out)).toEqual(Array.from(columns, (c) => outs[r][c])));
+  });
+
+  it('explains as the blend of its children’s shares', () => {
+    const session = model.session(rows);
+    rows.forEach((row, r) => {
+      for (let item = 0; item < model.itemCount; item += 5) {
+        const expected = referenceExplain(row, item);
+        const got = session.explain(r, item);
+        expect(got).toHaveLength(expected.length);
+        got.forEach((x, k) => expect(x).toBeCloseTo(expected[k], 6));
+      }
+    });
+  });
+
+  it('reads a library listed in any order the same way', () => {
+    const row = rows[1];
+    const order = Array.from(row.indices.keys()).reverse();
+    const reversed = {
+      indices: Int32Array.from(order, (k) => row.indices[k]),
+      values: Float32Array.from(order, (k) => row.values[k]),
+    };
+    const expected = scores(model, row);
+    scores(model, reversed).forEach((x, i) => expect(x).toBeCloseTo(expected[i], 6));
+  });
+
+  it('falls back to scoreInto and explain for a model without sessions of its own', () => {
+    const cf = new PopularityTrainer().fit(cfMatrix);
+    const libraries = [
+      { indices: Int32Array.of(1), values: Float32Array.of(2) },
+      { indices: Int32Array.of(0, 3), values: Float32Array.of(1, 4) },
+    ];
+    const session = sessionOf(cf, libraries);
+    const outs = libraries.map(() => new Float32Array(cf.itemCount));
+    session.scoreInto(outs);
+    libraries.forEach((row, r) => {
+      expect(outs[r]).toEqual(scores(cf, row));
+      expect(session.explain(r, 2)).toEqual(cf.explain(row, 2));
+    });
+    const picked = libraries.map(() => new Float32Array(2));
+    session.scoreInto(picked, Int32Array.of(3, 1));
+    expect(Array.from(picked[1])).toEqual([outs[1][3], outs[1][1]]);
+    expect(() => session.scoreInto(picked, Int32Array.of(4, 1))).toThrow(/outside/);
+    expect(() => session.scoreInto([outs[0]])).toThrow(/2 rows/);
+    expect(() => session.explain(2, 0)).toThrow(/no row 2/);
   });
 });
 

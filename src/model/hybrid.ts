@@ -1,7 +1,118 @@
 import type { Csr } from '../core/csr.ts';
-import { approxRankPercentilesInto } from '../core/rank-percentiles.ts';
+import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../core/rank-percentiles.ts';
+import { matVecInto } from '../core/dense.ts';
 import { checkRow } from './check-row.ts';
+import { Ials } from './ials.ts';
+import { IalsFoldIn } from './ials-fold-in.ts';
 import type { ModelParts, ProgressListener, Recommender, SparseRow, Trainer } from './recommender.ts';
+
+/**
+ * Libraries scored and explained by one model, sharing the work that scoring and explaining them needs (a
+ * fold-in solve, a content profile, one pass over the items for several libraries): a group request scores
+ * every member and then explains several games for some of them.
+ */
+export interface ScoringSession {
+  /**
+   * outs[r] gets the same scores as the model's scoreInto(rows[r], ·); with `columns`, only those scores:
+   * outs[r][p] is the score of column columns[p] (a group needs its candidate pool only).
+   */
+  scoreInto(outs: readonly Float32Array[], columns?: Int32Array): void;
+  /** The same contributions as the model's explain(rows[r], item). */
+  explain(r: number, item: number): Float32Array;
+}
+
+/**
+ * The session of `model` for `rows`: the model's own `session` if it has one; for iALS, one fold-in solve
+ * per row kept for the scores and every explanation (Ials.explain solves again on each call); otherwise plain
+ * calls to scoreInto and explain.
+ */
+export function sessionOf(model: Recommender, rows: readonly SparseRow[]): ScoringSession {
+  const own = (model as Partial<{ session(rows: readonly SparseRow[]): ScoringSession }>).session;
+  if (typeof own === 'function') return own.call(model, rows);
+  if (model instanceof Ials) return ialsSession(model, rows);
+  return {
+    scoreInto: (outs, columns) =>
+      scoreEach(rows.length, model.itemCount, outs, columns, (r, out) =>
+        model.scoreInto(rowAt(rows, r), out),
+      ),
+    explain: (r, item) => model.explain(rowAt(rows, r), item),
+  };
+}
+
+// score(r, out) for each row, into outs[r] or, with `columns`, into a full-length scratch gathered into outs[r].
+function scoreEach(
+  count: number,
+  itemCount: number,
+  outs: readonly Float32Array[],
+  columns: Int32Array | undefined,
+  score: (r: number, out: Float32Array) => void,
+): void {
+  checkOutputs(count, itemCount, outs, columns);
+  const full = columns === undefined ? undefined : new Float32Array(itemCount);
+  for (let r = 0; r < count; r++) {
+    const out = outs[r] as Float32Array;
+    if (full === undefined || columns === undefined) score(r, out);
+    else {
+      score(r, full);
+      gatherInto(full, columns, out);
+    }
+  }
+}
+
+/**
+ * One output per row, each with a slot per item or, with `columns`, per listed column. Whoever reads
+ * columns[p] checks it is a real column in the loop that reads it (a separate pass cost more than the check).
+ */
+export function checkOutputs(
+  count: number,
+  itemCount: number,
+  outs: readonly Float32Array[],
+  columns?: Int32Array,
+): void {
+  if (outs.length !== count) throw new RangeError(`${outs.length} outputs for ${count} rows`);
+  const slots = columns === undefined ? itemCount : columns.length;
+  for (const out of outs) {
+    if (out.length !== slots) throw new RangeError(`out has ${out.length} slots, need ${slots}`);
+  }
+}
+
+/** full[columns[p]] into out[p], refusing a column outside full. */
+export function gatherInto(full: Float32Array, columns: Int32Array, out: Float32Array): void {
+  for (let p = 0; p < columns.length; p++) {
+    const c = columns[p] as number;
+    if (!(c >= 0 && c < full.length))
+      throw new RangeError(`column ${c} is outside the model's ${full.length} items`);
+    out[p] = full[c] as number;
+  }
+}
+
+// What Ials.scoreInto and Ials.explain do, with each row solved once: a test checks they agree.
+function ialsSession(model: Ials, rows: readonly SparseRow[]): ScoringSession {
+  const solved = rows.map((row) => {
+    const foldIn = new IalsFoldIn(model);
+    const user = new Float64Array(model.itemFactors.cols);
+    foldIn.solve(row, user);
+    return { foldIn, user };
+  });
+  return {
+    scoreInto(outs, columns) {
+      scoreEach(rows.length, model.itemCount, outs, columns, (r, out) =>
+        matVecInto(model.itemFactors, (solved[r] as { user: Float64Array }).user, out),
+      );
+    },
+    explain(r, item) {
+      const row = rowAt(rows, r);
+      const out = new Float32Array(row.indices.length);
+      (solved[r] as { foldIn: IalsFoldIn }).foldIn.explainInto(row, item, out);
+      return out;
+    },
+  };
+}
+
+function rowAt(rows: readonly SparseRow[], r: number): SparseRow {
+  if (rows[r] === undefined) throw new RangeError(`no row ${r} in this session`);
+  return rows[r];
+}
 
 export interface HybridOptions {
   /** A collaborative model over its own (training-data) item space. */
@@ -38,6 +149,8 @@ export class Hybrid implements Recommender {
   readonly cfColumnOf: Int32Array;
   readonly weight: number;
   readonly unknownCfPercentile: number;
+  /** cfColumnOf increases over the columns CF knows. */
+  readonly #increasing: boolean;
 
   constructor(options: HybridOptions) {
     const { cf, content, cfColumnOf, weight, unknownCfPercentile = 0.5 } = options;
@@ -51,8 +164,12 @@ export class Hybrid implements Recommender {
       throw new RangeError(`unknownCfPercentile must be in [0, 1], got ${unknownCfPercentile}`);
     }
     const used = new Uint8Array(cf.itemCount);
+    let last = -1;
+    let increasing = true;
     for (const column of cfColumnOf) {
       if (column === -1) continue;
+      increasing &&= column > last;
+      last = column;
       if (!(column >= 0 && column < cf.itemCount))
         throw new RangeError(`CF column ${column} is outside 0..${cf.itemCount - 1}`);
       if (used[column]++) throw new RangeError(`CF column ${column} is mapped from two catalog columns`);
@@ -63,23 +180,11 @@ export class Hybrid implements Recommender {
     this.weight = weight;
     this.unknownCfPercentile = unknownCfPercentile;
     this.itemCount = content.itemCount;
+    this.#increasing = increasing;
   }
 
   scoreInto(row: SparseRow, out: Float32Array): void {
-    if (out.length !== this.itemCount)
-      throw new RangeError(`out has ${out.length} slots, model has ${this.itemCount} items`);
-    const { cfRow } = this.#toCf(row);
-    const cfScores = new Float32Array(this.cf.itemCount);
-    this.cf.scoreInto(cfRow, cfScores);
-    approxRankPercentilesInto(cfScores, cfScores);
-    this.content.scoreInto(row, out);
-    approxRankPercentilesInto(out, out);
-    const w = this.weight;
-    const unknown = w * this.unknownCfPercentile;
-    for (let i = 0; i < this.itemCount; i++) {
-      const j = this.cfColumnOf[i];
-      out[i] = (j >= 0 ? w * cfScores[j] : unknown) + (1 - w) * out[i];
-    }
+    this.session([row]).scoreInto([out]);
   }
 
   /**
@@ -87,16 +192,48 @@ export class Hybrid implements Recommender {
    * the same weights as the score; library games CF does not know get CF share 0.
    */
   explain(row: SparseRow, item: number): Float32Array {
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
-      throw new RangeError(`item ${item} is not a column of this model`);
-    const result = toShares(this.content.explain(row, item));
-    for (let k = 0; k < result.length; k++) result[k] *= 1 - this.weight;
-    const target = this.cfColumnOf[item];
-    if (target < 0) return result;
-    const { cfRow, rowPosition } = this.#toCf(row);
-    const cfShares = toShares(this.cf.explain(cfRow, target));
-    for (let k = 0; k < cfShares.length; k++) result[rowPosition[k]] += this.weight * cfShares[k];
-    return result;
+    return this.session([row]).explain(0, item);
+  }
+
+  /** scoreInto and explain for several libraries, with one CF fold-in and one content profile per library. */
+  session(rows: readonly SparseRow[]): ScoringSession {
+    const mapped = rows.map((row) => this.#toCf(row));
+    const { cf, cfColumnOf, weight, itemCount } = this;
+    const content = sessionOf(this.content, rows);
+    // Made on first use: explaining a game CF does not know needs no fold-in.
+    let cfSession: ScoringSession | undefined;
+    const cfRows = mapped.map((m) => m.cfRow);
+    const cfOf = (): ScoringSession => (cfSession ??= sessionOf(cf, cfRows));
+    return {
+      scoreInto: (outs, columns) => {
+        checkOutputs(rows.length, itemCount, outs, columns);
+        const cfScores = outs.map(() => new Float32Array(cf.itemCount));
+        cfOf().scoreInto(cfScores);
+        const contentScores = columns === undefined ? outs : this.#contentScratch(outs.length);
+        content.scoreInto(contentScores);
+        const unknown = weight * this.unknownCfPercentile;
+        outs.forEach((out, r) => {
+          const cfPercentiles = cfScores[r] as Float32Array;
+          approxRankPercentilesInto(cfPercentiles, cfPercentiles);
+          const scores = contentScores[r] as Float32Array;
+          if (columns === undefined) approxRankPercentilesInto(scores, out);
+          else approxRankPercentilesAtInto(scores, columns, out);
+          blendInto(out, cfPercentiles, cfColumnOf, columns, weight, unknown);
+        });
+      },
+      explain: (r, item) => {
+        if (!Number.isInteger(item) || item < 0 || item >= itemCount)
+          throw new RangeError(`item ${item} is not a column of this model`);
+        const result = toShares(content.explain(r, item));
+        for (let k = 0; k < result.length; k++) result[k] *= 1 - weight;
+        const target = cfColumnOf[item];
+        if (target < 0) return result;
+        const cfShares = toShares(cfOf().explain(r, target));
+        const { rowPosition } = mapped[r] as { rowPosition: Int32Array };
+        for (let k = 0; k < cfShares.length; k++) result[rowPosition[k]] += weight * cfShares[k];
+        return result;
+      },
+    };
   }
 
   toParts(): ModelParts {
@@ -117,17 +254,55 @@ export class Hybrid implements Recommender {
     };
   }
 
+  // Full-catalog content scores for a session that wants some columns only, kept between requests (a fresh
+  // set per request was most of a request's garbage). Sessions run synchronously, so one set serves all.
+  #scratch: Float32Array[] = [];
+  #contentScratch(count: number): Float32Array[] {
+    while (this.#scratch.length < count) this.#scratch.push(new Float32Array(this.itemCount));
+    return this.#scratch.slice(0, count);
+  }
+
   // The library in CF's columns (sorted, games CF does not know dropped) and, per CF entry, its position
   // in the original row.
   #toCf(row: SparseRow): { cfRow: SparseRow; rowPosition: Int32Array } {
     checkRow(row, this.itemCount);
-    const positions: number[] = [];
-    for (let k = 0; k < row.indices.length; k++) if (this.cfColumnOf[row.indices[k]] >= 0) positions.push(k);
-    positions.sort((a, b) => this.cfColumnOf[row.indices[a]] - this.cfColumnOf[row.indices[b]]);
-    const rowPosition = Int32Array.from(positions);
-    const indices = Int32Array.from(positions, (k) => this.cfColumnOf[row.indices[k]]);
-    const values = Float32Array.from(positions, (k) => row.values[k]);
+    const map = this.cfColumnOf;
+    let count = 0;
+    let ascending = true;
+    for (let k = 0; k < row.indices.length; k++) {
+      if (map[row.indices[k]] >= 0) count++;
+      if (k > 0 && row.indices[k] <= row.indices[k - 1]) ascending = false;
+    }
+    const rowPosition = new Int32Array(count);
+    for (let k = 0, t = 0; k < row.indices.length; k++) if (map[row.indices[k]] >= 0) rowPosition[t++] = k;
+    // An ascending row through an increasing map (what HybridTrainer builds) comes out sorted already.
+    if (!(ascending && this.#increasing))
+      rowPosition.sort((a, b) => map[row.indices[a]] - map[row.indices[b]]);
+    const indices = new Int32Array(count);
+    const values = new Float32Array(count);
+    for (let t = 0; t < count; t++) {
+      indices[t] = map[row.indices[rowPosition[t]]];
+      values[t] = row.values[rowPosition[t]];
+    }
     return { cfRow: { indices, values }, rowPosition };
+  }
+}
+
+/**
+ * The blend: out[p] = weight · (CF percentile, or `unknown` for a game CF does not know) + (1 − weight) ·
+ * out[p], where out[p] holds the content percentile of column p, or of columns[p] when columns are given.
+ */
+function blendInto(
+  out: Float32Array,
+  cfPercentiles: Float32Array,
+  cfColumnOf: Int32Array,
+  columns: Int32Array | undefined,
+  weight: number,
+  unknown: number,
+): void {
+  for (let p = 0; p < out.length; p++) {
+    const j = cfColumnOf[columns === undefined ? p : columns[p]];
+    out[p] = (j >= 0 ? weight * cfPercentiles[j] : unknown) + (1 - weight) * out[p];
   }
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Game } from '../../src/catalog/game.ts';
-import type { LibraryEntry } from '../../src/model/confidence.ts';
+import { libraryToRow, type LibraryEntry } from '../../src/model/confidence.ts';
+import type { Recommender } from '../../src/model/recommender.ts';
+import { normaliseFitsInto } from '../../src/group/normalise-fits.ts';
 import { ItemKnnTrainer } from '../../src/model/item-knn.ts';
 import { fitGroupModel, type FittedGroupModel } from '../../src/group/fit-group-model.ts';
 import { recommendGroup, type GroupMember } from '../../src/group/recommend-group.ts';
@@ -200,5 +202,64 @@ describe('recommendGroup', () => {
     const minFit = (items: typeof lm.items) =>
       Math.min(...items.map((i) => Math.min(...i.members.map((x) => x.fit))));
     expect(minFit(lm.items)).toBeGreaterThanOrEqual(minFit(avg.items) - 1e-6);
+  });
+
+  it('gives the scores, fits, ranking and reasons of the plain per-member path', async () => {
+    const fitted = await model();
+    const { model: inner } = fitted;
+    // Only scoreInto and explain: recommendGroup then scores one member at a time over the whole catalog.
+    const plain: Recommender = {
+      algorithm: inner.algorithm,
+      itemCount: inner.itemCount,
+      scoreInto: (row, out) => inner.scoreInto(row, out),
+      explain: (row, item) => inner.explain(row, item),
+      toParts: () => inner.toParts(),
+    };
+    for (const strategy of STRATEGY_NAMES) {
+      for (const filters of [
+        {},
+        { ownership: 'none' as const },
+        { fitsGroupSize: true, hideAdultContent: false },
+      ]) {
+        const query = { members: [farmer, both, shooterFan], strategy, filters, limit: 15 };
+        expect(recommendGroup(fitted, query)).toEqual(recommendGroup({ ...fitted, model: plain }, query));
+      }
+    }
+  });
+
+  it('fits every member over the whole pool, whatever the filters keep', async () => {
+    const fitted = await model();
+    const members = [farmer, shooterFan];
+    const pool = fitted.catalog.multiplayerColumns;
+    const expected = members.map((member) => {
+      const scores = new Float32Array(fitted.model.itemCount);
+      fitted.model.scoreInto(libraryToRow(member.games, fitted.catalog.columnOf, fitted.confidence), scores);
+      const fits = new Float32Array(pool.length);
+      normaliseFitsInto(scores, pool, fits);
+      return new Map(Array.from(pool, (column, p) => [column, fits[p]]));
+    });
+    const result = recommendGroup(fitted, { members, limit: 100, filters: { modes: ['online_coop'] } });
+    expect(result.items.length).toBeGreaterThan(0);
+    for (const item of result.items) {
+      item.members.forEach((m, i) => expect(m.fit).toBeCloseTo(expected[i]?.get(item.column) ?? NaN, 6));
+    }
+  });
+
+  it('applies the player limit of each request’s own group size, in any order of requests', async () => {
+    const fitted = await model();
+    const limited = (appids: number[]) => appids.filter((a) => a >= 200 && a < 205);
+    const pair = () =>
+      recommendGroup(fitted, { members: [farmer, both], limit: 100, filters: { fitsGroupSize: true } });
+    const trio = () =>
+      recommendGroup(fitted, {
+        members: [farmer, both, shooterFan],
+        limit: 100,
+        filters: { fitsGroupSize: true },
+      });
+    for (const result of [pair(), trio(), pair()]) {
+      const appids = result.items.map((i) => i.appid);
+      if (result.members.length === 2) expect(limited(appids).length).toBeGreaterThan(0);
+      else expect(limited(appids)).toEqual([]);
+    }
   });
 });
