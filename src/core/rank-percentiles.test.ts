@@ -157,4 +157,20 @@ describe('approxRankPercentilesAtInto', () => {
       /length/,
     );
   });
+
+  it('ranks −Infinity lowest and +Infinity highest without flattening the finite scores', () => {
+    const n = 18_000;
+    const random = new Random(11);
+    const withInfinities = Float32Array.from({ length: n }, () => random.normal());
+    withInfinities[3] = -Infinity;
+    withInfinities[4] = -Infinity;
+    withInfinities[5] = Infinity;
+    const out = new Float32Array(n);
+    approxRankPercentilesInto(withInfinities, out);
+    expect(out[3]).toBe(0);
+    expect(out[4]).toBe(0);
+    expect(out[5]).toBeCloseTo(1, 6);
+    const finite = Array.from(out).filter((_, i) => i < 3 || i > 5);
+    expect(new Set(finite.map((p) => p.toFixed(3))).size).toBeGreaterThan(1000);
+  });
 });

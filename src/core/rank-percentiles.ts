@@ -135,11 +135,15 @@ function percentileHistogram(scores: Float32Array, bins: number): PercentileHist
   if (n <= bins) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
+  // The range is over finite scores: ±Infinity ("cannot be ranked", e.g. an item EASE does not model) go to
+  // the bottom or top bin and are clamped to its edge, instead of stretching the range to infinity and
+  // collapsing every finite score into one bin.
   for (let i = 0; i < n; i++) {
     const v = scores[i] as number;
+    if (v !== v) throw new RangeError(`score ${i} is NaN`);
+    if (v === Infinity || v === -Infinity) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
-    if (v !== v) throw new RangeError(`score ${i} is NaN`);
   }
   if (!(hi > lo) || !Number.isFinite(hi - lo)) return undefined;
   // Bin b holds the scores with floor((score − lo)·scale) = b (the maximum joins the top bin); `x | 0` is that
@@ -150,8 +154,9 @@ function percentileHistogram(scores: Float32Array, bins: number): PercentileHist
   const top = bins - 1;
   const binOf = binScratch(n);
   for (let i = 0; i < n; i++) {
-    const b = (((scores[i] as number) - lo) * scale) | 0;
-    binOf[i] = b > top ? top : b;
+    const v = scores[i] as number;
+    const b = v === Infinity ? top : ((v - lo) * scale) | 0;
+    binOf[i] = b > top ? top : b < 0 ? 0 : b;
   }
   const cumulative = countScratch(bins + 1);
   for (let i = 0; i < n; i++) cumulative[(binOf[i] as number) + 1]++;
@@ -163,7 +168,7 @@ function percentileHistogram(scores: Float32Array, bins: number): PercentileHist
 // among its own bin's scores, from 0 at the bin floor to (above − below − 1) at its ceiling, times 1/(n − 1).
 function binPercentile(x: number, b: number, below: number, above: number, inv: number): number {
   const offset = x - b;
-  return (below + (offset < 1 ? offset : 1) * (above - below - 1)) * inv;
+  return (below + (offset < 1 ? (offset > 0 ? offset : 0) : 1) * (above - below - 1)) * inv;
 }
 
 // at[p], refused unless it is one of the n scores (checked where it is read: a separate pass cost more).
