@@ -16,7 +16,7 @@ import { EaseTrainer } from '../src/model/ease.ts';
 import { ItemKnnTrainer } from '../src/model/item-knn.ts';
 import { PopularityTrainer } from '../src/model/popularity.ts';
 import type { Recommender, Trainer } from '../src/model/recommender.ts';
-import { DEFAULT_MODEL_CONFIG } from '../src/model/trainers.ts';
+import { DEFAULT_MODEL_CONFIG, makeTrainer } from '../src/model/trainers.ts';
 import { loadTrainingData } from '../src/pipeline/training-data.ts';
 import { openStore } from '../src/store/open-store.ts';
 
@@ -117,9 +117,10 @@ if (ials64) {
     }),
   );
 }
+const algorithm = DEFAULT_MODEL_CONFIG.algorithm;
 const served = await fitGroupModel(data, {
-  cf: new IalsTrainer(DEFAULT_MODEL_CONFIG.hyperparameters.ials),
-  cfWeight: DEFAULT_MODEL_CONFIG.cfWeight.ials,
+  cf: makeTrainer(algorithm),
+  cfWeight: DEFAULT_MODEL_CONFIG.cfWeight[algorithm],
   confidence: DEFAULT_MODEL_CONFIG.confidence,
   matrix: DEFAULT_MODEL_CONFIG.matrix,
   minUsersForCf: DEFAULT_MODEL_CONFIG.minUsersForCf,
@@ -127,7 +128,7 @@ const served = await fitGroupModel(data, {
 console.log(
   JSON.stringify({
     bench: 'bundled-fold-in',
-    model: `served hybrid (ials ${DEFAULT_MODEL_CONFIG.hyperparameters.ials.factors} factors + content)`,
+    model: `served hybrid (${algorithm} + content)`,
     items: served.model.itemCount,
     ...timeScoring(served.model, served.catalog.columnOf),
     ...machine,
