@@ -17,6 +17,19 @@ export const MULTIPLAYER_MODES = [
 ] as const;
 export type MultiplayerMode = (typeof MULTIPLAYER_MODES)[number];
 
+/** How each mode reads in a sentence ("Modes: online co-op, LAN"). */
+export const MODE_LABELS: Readonly<Record<MultiplayerMode, string>> = {
+  online_coop: 'online co-op',
+  local_coop: 'local co-op',
+  online_pvp: 'online PvP',
+  local_pvp: 'local PvP',
+  split_screen: 'split screen',
+  lan: 'LAN',
+  mmo: 'MMO',
+  cross_platform: 'cross-platform',
+  remote_play_together: 'Remote Play Together',
+};
+
 export const PLATFORMS = ['windows', 'mac', 'linux'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 

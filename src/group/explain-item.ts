@@ -1,4 +1,4 @@
-import type { Game, MultiplayerMode } from '../catalog/game.ts';
+import { MODE_LABELS, type Game, type MultiplayerMode } from '../catalog/game.ts';
 import type { ScoringSession } from '../model/hybrid.ts';
 import type { SparseRow } from '../model/recommender.ts';
 import type { CatalogIndex } from './catalog-index.ts';
@@ -22,15 +22,16 @@ export interface MemberFit {
   playtimeMinutes: number | null;
 }
 
-const MODE_PHRASES: Partial<Record<MultiplayerMode, string>> = {
-  online_coop: 'online co-op',
-  local_coop: 'local co-op',
-  online_pvp: 'online PvP',
-  local_pvp: 'local PvP',
-  split_screen: 'split screen',
-  lan: 'LAN',
-  mmo: 'MMO',
-};
+// The ways to play together; cross-platform and Remote Play Together are properties of those, not ways.
+const PLAY_MODES: ReadonlySet<MultiplayerMode> = new Set([
+  'online_coop',
+  'local_coop',
+  'online_pvp',
+  'local_pvp',
+  'split_screen',
+  'lan',
+  'mmo',
+]);
 
 function listNames(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
@@ -113,9 +114,7 @@ export function explainItem(input: {
   }
   reasons.push({ kind: 'ownership', text: ownership });
 
-  const modes = game.multiplayer.modes
-    .map((m) => MODE_PHRASES[m])
-    .filter((p): p is string => p !== undefined);
+  const modes = game.multiplayer.modes.filter((m) => PLAY_MODES.has(m)).map((m) => MODE_LABELS[m]);
   if (modes.length > 0) reasons.push({ kind: 'modes', text: `Modes: ${modes.join(', ')}` });
   const limit = knownPlayerLimit(game);
   reasons.push({

@@ -1,20 +1,8 @@
 import type { Command } from 'commander';
-import type { Game } from '../../catalog/game.ts';
+import { MODE_LABELS, type Game } from '../../catalog/game.ts';
 import { CoplayError } from '../../errors.ts';
 import { withStore } from '../cli-context.ts';
 import { runAction } from '../run-action.ts';
-
-const MODE_LABELS: Record<string, string> = {
-  online_coop: 'online co-op',
-  local_coop: 'local co-op',
-  online_pvp: 'online PvP',
-  local_pvp: 'local PvP',
-  split_screen: 'split screen',
-  lan: 'LAN',
-  mmo: 'MMO',
-  cross_platform: 'cross-platform',
-  remote_play_together: 'Remote Play Together',
-};
 
 function orUnknown(value: string | number | null | undefined): string {
   return value === null || value === undefined ? 'unknown' : String(value);
@@ -53,7 +41,7 @@ export function formatGame(game: Game): string {
         : `${game.positiveRatings} positive, ${game.negativeRatings} negative`,
     ],
     ['multiplayer', game.multiplayer.isMultiplayer ? 'yes' : 'no'],
-    ['modes', game.multiplayer.modes.map((m) => `${m} (${MODE_LABELS[m] ?? m})`).join(', ') || 'none known'],
+    ['modes', game.multiplayer.modes.map((m) => `${m} (${MODE_LABELS[m]})`).join(', ') || 'none known'],
     ['player limits', limitText || 'unknown'],
     [
       'drop-in/drop-out',
