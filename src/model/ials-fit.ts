@@ -71,6 +71,10 @@ export async function fitIals(
    * summed in task order, so they do not depend on who ran what.
    */
   const run = async (tasks: IalsTask[]): Promise<number> => {
+    // A worker's "ready" message is a macrotask: while the main thread computes and awaits only settled
+    // values it would never be delivered, and the worker would idle for the whole fit. One event-loop turn
+    // per step while any worker is still loading lets it arrive.
+    if (pool !== undefined && !pool.allReady()) await new Promise<void>((resolve) => setImmediate(resolve));
     const offloaded = tasks.map((task, w) =>
       w > 0 && pool?.isReady(w - 1) ? pool.run(w - 1, task) : undefined,
     );

@@ -60,6 +60,11 @@ export class IalsWorkerPool {
     return this.ready[at] === true;
   }
 
+  /** Whether every worker has loaded (failed workers count as not ready). */
+  allReady(): boolean {
+    return this.ready.every((ready, at) => ready && this.failures[at] === undefined);
+  }
+
   /** Runs one task on worker `at`, resolving to its result. */
   run(at: number, task: IalsTask): Promise<number> {
     const worker = this.workers[at];
