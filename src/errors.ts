@@ -37,6 +37,8 @@ export const ERROR_CATALOGUE = {
     summary: 'An unexpected error; the response carries no internals, the log has them.',
   },
   NOT_ENOUGH_DATA: { status: 422, summary: 'There are too few interactions to train or evaluate a model.' },
+  PIPELINE_BUSY: { status: 409, summary: 'A pipeline run is already going; wait for it to finish.' },
+  PIPELINE_UNAVAILABLE: { status: 503, summary: 'This server has no pipeline to start a run on.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

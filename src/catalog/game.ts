@@ -49,7 +49,8 @@ export interface MultiplayerProfile {
   limits: PlayerLimits;
 }
 
-export type CatalogSource = 'steam_store_2019' | 'steam_db_2021';
+/** Where a game's facts came from; steam_store_live = fetched from the store's appdetails by the pipeline. */
+export type CatalogSource = 'steam_store_2019' | 'steam_db_2021' | 'steam_store_live';
 
 export interface Game {
   appid: number;

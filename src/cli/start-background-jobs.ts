@@ -1,22 +1,34 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import { InProcessPipelineQueue } from '../pipeline/queue/in-process-queue.ts';
+import { PgBossPipelineQueue } from '../pipeline/queue/pg-boss-queue.ts';
 import { startLiveModelPoller } from '../server/live-model-poller.ts';
 import type { ModelRegistry } from '../server/model-registry.ts';
+import type { PipelineStarter, StartRunResult } from '../server/pipeline-starter.ts';
 import { ArtifactFiles } from '../store/artifact-files.ts';
 import type { Store } from '../store/store.ts';
 import { pipelineDependencies } from './commands/pipeline.ts';
 
 /** What `coplay start` runs beside the API; await stop() before closing the store. */
 export interface BackgroundJobs {
+  /** Starts a run on request (the admin route): in this process, or through pg-boss in distributed mode. */
+  pipeline: PipelineStarter;
   /** Stops the schedule and the poller; a run in progress stops after its current task (resumable). */
   stop(): Promise<void>;
+}
+
+/** Busy when the newest recorded run is still going, whichever process runs it (a CLI run holds the lock too). */
+async function busyInStore(store: Store): Promise<StartRunResult | undefined> {
+  const newest = (await store.pipelineRuns.listRuns(1))[0];
+  return newest?.status === 'running'
+    ? { queued: false, reason: `pipeline run ${newest.id} is still going; wait for it to finish` }
+    : undefined;
 }
 
 /**
  * Every server polls the live pointer and hot-swaps a newly published version every MODEL_POLL_INTERVAL_MS.
  * In the embedded mode (default) the server also runs the pipeline on PIPELINE_CRON, one run at a time; in
- * the distributed mode `coplay worker` processes do that instead.
+ * the distributed mode `coplay worker` processes do that instead, and a requested run is a pg-boss job.
  */
 export async function startBackgroundJobs(
   store: Store,
@@ -35,7 +47,34 @@ export async function startBackgroundJobs(
   });
   if (config.PIPELINE_MODE === 'distributed') {
     log.info('pipeline runs on coplay worker processes (PIPELINE_MODE=distributed)');
-    return { stop: async () => poller.stop() };
+    // Connected on the first request only: most servers never start a run.
+    let boss: Promise<PgBossPipelineQueue> | undefined;
+    const connect = async (): Promise<PgBossPipelineQueue> => {
+      const queue = new PgBossPipelineQueue(pipelineDependencies(store, config), {
+        connectionString: config.DATABASE_URL,
+        onError: (error) => log.error({ err: error }, 'pipeline queue error'),
+      });
+      await queue.start();
+      return queue;
+    };
+    return {
+      pipeline: {
+        async requestRun(trigger) {
+          const busy = await busyInStore(store);
+          if (busy) return busy;
+          boss ??= connect().catch((error: unknown) => {
+            boss = undefined;
+            throw error;
+          });
+          await (await boss).requestRun(trigger);
+          return { queued: true };
+        },
+      },
+      stop: async () => {
+        poller.stop();
+        await (await boss?.catch(() => undefined))?.stop();
+      },
+    };
   }
   const queue = new InProcessPipelineQueue(pipelineDependencies(store, config), {
     onTask: (e) =>
@@ -50,6 +89,19 @@ export async function startBackgroundJobs(
   await queue.schedule(config.PIPELINE_CRON);
   log.info({ cron: config.PIPELINE_CRON, next: queue.nextRun()?.toISOString() ?? null }, 'pipeline schedule');
   return {
+    pipeline: {
+      async requestRun(trigger) {
+        if (queue.running)
+          return { queued: false, reason: 'a pipeline run is already going in this server; wait for it' };
+        const busy = await busyInStore(store);
+        if (busy) return busy;
+        // Checked again: another request may have started a run while the store was read.
+        if (queue.running)
+          return { queued: false, reason: 'a pipeline run is already going in this server; wait for it' };
+        await queue.requestRun(trigger);
+        return { queued: true };
+      },
+    },
     stop: async () => {
       poller.stop();
       await queue.stop();

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.ts';
 import { errorHandler } from './error-handler.ts';
 import { MemberResolver } from './member-resolver.ts';
 import type { ModelRegistry } from './model-registry.ts';
+import type { PipelineStarter } from './pipeline-starter.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { gameRoutes } from './routes/games.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Bearer token for the admin routes; without it they answer 401. */
   adminToken?: string;
+  /** Starts pipeline runs for POST /api/v1/pipeline/runs; without it that route answers 503. */
+  pipeline?: PipelineStarter;
 }
 
 /** Builds the HTTP app (no listen): routes as plugins, zod schemas for validation, replies and OpenAPI. */
@@ -68,7 +71,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gameRoutes, { store: deps.store });
   await app.register(memberRoutes, { store: deps.store, steam: deps.steam });
   await app.register(feedbackRoutes, { store: deps.store });
-  await app.register(adminRoutes, { store: deps.store, adminToken: deps.adminToken });
+  await app.register(adminRoutes, {
+    store: deps.store,
+    adminToken: deps.adminToken,
+    pipeline: deps.pipeline,
+  });
   if (deps.webRoot !== undefined && existsSync(join(deps.webRoot, 'index.html')))
     await serveWebPage(app, resolve(deps.webRoot));
   return app;

@@ -56,6 +56,7 @@ export function registerStartCommand(program: Command): void {
           const steam = composeSteamClient(config, store);
           if (!existsSync(WEB_ROOT))
             process.stdout.write('The web page is not built: run "npm run build:web" (npm start does it).\n');
+          const background: { jobs?: BackgroundJobs } = {};
           const app = await buildApp({
             store,
             models,
@@ -63,8 +64,14 @@ export function registerStartCommand(program: Command): void {
             logger: { level: config.LOG_LEVEL },
             webRoot: WEB_ROOT,
             ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+            // The background jobs start after listen; until then a requested run is refused as busy.
+            pipeline: {
+              requestRun: async (trigger) =>
+                background.jobs
+                  ? background.jobs.pipeline.requestRun(trigger)
+                  : { queued: false, reason: 'the server is still starting; try again in a moment' },
+            },
           });
-          const background: { jobs?: BackgroundJobs } = {};
           const shutdown = async (signal: string) => {
             if (closing) return;
             closing = true;

@@ -45,6 +45,11 @@ export class InProcessPipelineQueue implements JobQueue {
     void this.#run(trigger).catch(this.events.onError);
   }
 
+  /** Whether a run started by this queue is going. */
+  get running(): boolean {
+    return this.#current !== undefined;
+  }
+
   async work(): Promise<void> {}
 
   /** When the schedule fires next, or null without one. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isCoplayError } from '../../errors.ts';
 import type { TaskContext, TaskResult } from '../pipeline-dag.ts';
+import { fetchMissingGames, type MissingGamesSummary } from '../fetch-missing-games.ts';
 import { importDatasets } from '../import-datasets.ts';
 import { collectingProgress } from '../progress-reporter.ts';
 import { dataSnapshotId } from '../train-model.ts';
@@ -34,8 +35,9 @@ async function refreshSteamLibraries(context: TaskContext): Promise<{ refreshed:
 }
 
 /**
- * Re-imports the dataset files (upserts, so idempotent), refreshes recent Steam players' libraries when a
- * Steam client is given, then records the snapshot id of exactly what training will read.
+ * Re-imports the dataset files (upserts, so idempotent), refreshes recent Steam players' libraries and fetches
+ * store details of owned games the catalog lacks when a Steam client is given, then records the snapshot id
+ * of exactly what training will read.
  */
 export async function ingest(context: TaskContext): Promise<TaskResult> {
   const { store, datasetPaths } = context;
@@ -50,7 +52,14 @@ export async function ingest(context: TaskContext): Promise<TaskResult> {
     context.log('no dataset files to import: training on what the store holds');
   }
   const steam = await refreshSteamLibraries(context);
-  if (context.steam) context.log(`refreshed ${steam.refreshed} Steam libraries (${steam.failed} failed)`);
+  let games: MissingGamesSummary | undefined;
+  if (context.steam) {
+    context.log(`refreshed ${steam.refreshed} Steam libraries (${steam.failed} failed)`);
+    games = await fetchMissingGames(store, context.steam, context.log);
+    context.log(
+      `store details: ${games.missing} owned appids missing from the catalog, ${games.added} added, ${games.notGames} not games, ${games.failed} failed`,
+    );
+  }
   const data = await loadTrainingData(store);
   const snapshotId = dataSnapshotId(data);
   await store.pipelineRuns.updateRun(context.runId, { snapshotId });
@@ -66,6 +75,7 @@ export async function ingest(context: TaskContext): Promise<TaskResult> {
     feedbackEvents: await store.feedback.count(),
     steamRefreshed: steam.refreshed,
     steamFailed: steam.failed,
+    storeGamesAdded: games?.added ?? 0,
   };
   return {
     outcome: `snapshot ${snapshotId}: ${output.games} games, ${output.users} users, ${entries} library entries, ${output.feedbackEvents} feedback events`,

@@ -2,41 +2,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  ModelListResponseSchema,
+  PipelineRunListResponseSchema,
+  StartRunResponseSchema,
+} from '../../contract/admin.ts';
 import { ErrorResponseSchema } from '../../contract/errors.ts';
 import { CoplayError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
+import type { PipelineStarter } from '../pipeline-starter.ts';
 
-const ModelSchema = z.object({
-  version: z.string(),
-  algorithm: z.string(),
-  createdAt: z.string(),
-  status: z.string(),
-  live: z.boolean(),
-  hasArtifact: z.boolean(),
-  metrics: z.record(z.string(), z.unknown()),
-});
-
-const TaskSchema = z.object({
-  task: z.string(),
-  status: z.string(),
-  attempt: z.number(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  durationMs: z.number().nullable(),
-  logTail: z.string().nullable(),
-  metrics: z.record(z.string(), z.unknown()).nullable(),
-  error: z.string().nullable(),
-});
-
-const RunSchema = z.object({
-  id: z.number(),
-  status: z.string(),
-  trigger: z.string(),
-  snapshotId: z.string().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  tasks: z.array(TaskSchema),
-});
+/** What the admin plugin needs; without `pipeline`, POST /api/v1/pipeline/runs answers 503. */
+export interface AdminRoutesOptions {
+  store: Store;
+  adminToken?: string | undefined;
+  pipeline?: PipelineStarter | undefined;
+}
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -52,10 +33,13 @@ function checkToken(request: FastifyRequest, adminToken: string | undefined): vo
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-/** GET /api/v1/models and GET /api/v1/pipeline/runs: model versions and pipeline history, for admins only. */
-export const adminRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: string | undefined }> = async (
+/**
+ * GET /api/v1/models, GET /api/v1/pipeline/runs and POST /api/v1/pipeline/runs: model versions, pipeline
+ * history and starting a run, for admins only.
+ */
+export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (
   app,
-  { store, adminToken },
+  { store, adminToken, pipeline },
 ) => {
   app.addHook('onRequest', async (request) => checkToken(request, adminToken));
   const errors = { 401: ErrorResponseSchema };
@@ -65,7 +49,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: str
       schema: {
         summary: 'Model versions, newest first, with their metrics and the live one marked',
         tags: ['admin'],
-        response: { 200: z.object({ live: z.string().nullable(), models: z.array(ModelSchema) }), ...errors },
+        response: { 200: ModelListResponseSchema, ...errors },
       },
     },
     async () => {
@@ -89,7 +73,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: str
         summary: 'Recent pipeline runs with each task’s status, duration, log tail and metrics',
         tags: ['admin'],
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
-        response: { 200: z.object({ runs: z.array(RunSchema) }), ...errors },
+        response: { 200: PipelineRunListResponseSchema, ...errors },
       },
     },
     async (request) => {
@@ -115,6 +99,32 @@ export const adminRoutes: FastifyPluginAsyncZod<{ store: Store; adminToken?: str
           })),
         })),
       };
+    },
+  );
+  app.post(
+    '/api/v1/pipeline/runs',
+    {
+      schema: {
+        summary: 'Start a pipeline run now (202), unless one is already going (409)',
+        tags: ['admin'],
+        response: {
+          202: StartRunResponseSchema,
+          409: ErrorResponseSchema,
+          503: ErrorResponseSchema,
+          ...errors,
+        },
+      },
+    },
+    async (_request, reply) => {
+      if (pipeline === undefined)
+        throw new CoplayError('PIPELINE_UNAVAILABLE', 'this server has no pipeline to start a run on');
+      const result = await pipeline.requestRun('admin');
+      if (!result.queued) throw new CoplayError('PIPELINE_BUSY', result.reason);
+      return reply.status(202).send({
+        queued: true as const,
+        runId: result.runId ?? null,
+        message: result.runId === undefined ? 'run requested' : `run ${result.runId} requested`,
+      });
     },
   );
 };

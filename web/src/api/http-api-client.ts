@@ -24,7 +24,8 @@ function retryAfter(response: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+/** The ApiError for a failed reply: the server's `{code, message, details}` when it sent one. */
+export async function errorFrom(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = ErrorResponseSchema.safeParse(body);
   const seconds = retryAfter(response);
