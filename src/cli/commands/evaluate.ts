@@ -11,9 +11,8 @@ import { EVALUATED_MODELS, type EvaluatedModel } from '../../evaluation/evaluati
 import { formatEvaluationTable } from '../../evaluation/format-evaluation-table.ts';
 import { renderEvaluationHtml } from '../../evaluation/render-evaluation-html.ts';
 import { STRATEGY_NAMES, type StrategyName } from '../../group/aggregation-strategy.ts';
-import { loadTrainingData } from '../../pipeline/training-data.ts';
 import type { ProgressReporter } from '../../pipeline/progress-reporter.ts';
-import { withStore } from '../cli-context.ts';
+import { storedTrainingData } from '../cli-context.ts';
 import { terminalProgress } from '../progress-reporter.ts';
 import { runAction } from '../run-action.ts';
 
@@ -105,12 +104,7 @@ export function registerEvaluateCommand(program: Command): void {
         const strategies = parseNameList<StrategyName>(flags.strategies, STRATEGY_NAMES, '--strategies');
         const seed = parseWholeNumber(flags.seed, '--seed', 0, 2 ** 31 - 1);
         const groupsPerSize = parseWholeNumber(flags.groupsPerSize, '--groups-per-size', 1, 10_000);
-        const data = await withStore((store) => loadTrainingData(store));
-        if (data.libraries.size === 0)
-          throw new CoplayError(
-            'NOT_ENOUGH_DATA',
-            'no player libraries in the store; run "coplay import" first',
-          );
+        const data = await storedTrainingData();
 
         const started = performance.now();
         const progress = progressAdapter(terminalProgress());

@@ -1,12 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { CoplayError } from '../../errors.ts';
 import { formatMetric } from '../../evaluation/format-evaluation-table.ts';
 import { tune, type TrialResult } from '../../evaluation/tune.ts';
 import { ALGORITHMS, DEFAULT_MODEL_CONFIG, parseModelConfig, type Algorithm } from '../../model/trainers.ts';
-import { loadTrainingData } from '../../pipeline/training-data.ts';
-import { withStore } from '../cli-context.ts';
+import { storedTrainingData } from '../cli-context.ts';
 import { runAction } from '../run-action.ts';
 import { parseNameList, parseWholeNumber } from './evaluate.ts';
 
@@ -49,12 +47,7 @@ export function registerTuneCommand(program: Command): void {
         ];
         const trials = parseWholeNumber(flags.trials, '--trials', 1, 1000);
         const seed = parseWholeNumber(flags.seed, '--seed', 0, 2 ** 31 - 1);
-        const data = await withStore((store) => loadTrainingData(store));
-        if (data.libraries.size === 0)
-          throw new CoplayError(
-            'NOT_ENOUGH_DATA',
-            'no player libraries in the store; run "coplay import" first',
-          );
+        const data = await storedTrainingData();
 
         const started = performance.now();
         let last = started;
