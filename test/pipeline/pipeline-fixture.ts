@@ -8,6 +8,7 @@ import { pipelineSettings, type PipelineSettings } from '../../src/pipeline/pipe
 import { ArtifactFiles } from '../../src/store/artifact-files.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makeGame } from '../fixtures/make-game.ts';
+import { seedDatasetUsers } from '../fixtures/seed-dataset-users.ts';
 
 /** 20 shooters (100–119), 20 farming games (200–219) and one single-player game. */
 export const PIPELINE_GAMES: Game[] = [
@@ -33,22 +34,7 @@ export function pipelineLibraries(): Map<string, { appid: number; playtimeMinute
 /** Writes the catalog and the dataset users into a store, as `coplay import` would. */
 export async function seedPipelineStore(store: Store): Promise<void> {
   await store.games.upsertMany(PIPELINE_GAMES);
-  await store.interactions.insertMany(
-    'steam200k',
-    [...pipelineLibraries()].flatMap(([userId, games]) =>
-      games.map((g) => ({
-        userId,
-        kaggleUserId: null,
-        gameId: g.appid,
-        gameTitle: `Game ${g.appid}`,
-        appid: g.appid,
-        appidMatch: 'exact',
-        purchaseRows: 1,
-        playRows: 1,
-        hours: g.playtimeMinutes / 60,
-      })),
-    ),
-  );
+  await seedDatasetUsers(store, pipelineLibraries());
 }
 
 /** The tuned configuration with limits suited to 60 users (EASE's tuned lambda is for ~10,000). */

@@ -9,6 +9,7 @@ import type { SteamClient } from '../../src/steam/steam-client.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makeGame } from '../fixtures/make-game.ts';
 import { openTestStore, type TestDialect } from '../store/test-stores.ts';
+import { seedDatasetUsers } from '../fixtures/seed-dataset-users.ts';
 
 /** 30 shooters (100–129), 30 farming games (200–229) and two single-player games, like a tiny catalog. */
 export const TEST_GAMES: Game[] = [
@@ -51,22 +52,7 @@ export async function buildTestApp(
   const store = await openTestStore(dialect);
   await store.games.upsertMany(TEST_GAMES);
   const libraries = testLibraries();
-  await store.interactions.insertMany(
-    'steam200k',
-    [...libraries].flatMap(([userId, games]) =>
-      games.map((g, k) => ({
-        userId,
-        kaggleUserId: null,
-        gameId: g.appid,
-        gameTitle: `Game ${g.appid}`,
-        appid: g.appid,
-        appidMatch: 'exact',
-        purchaseRows: 1,
-        playRows: k === 0 ? 0 : 1,
-        hours: g.playtimeMinutes / 60,
-      })),
-    ),
-  );
+  await seedDatasetUsers(store, libraries);
   const models = new ModelRegistry();
   if (options.withModel !== false) {
     const fitted = await fitGroupModel(
