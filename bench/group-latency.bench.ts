@@ -79,8 +79,9 @@ const port = typeof address === 'object' && address ? address.port : 0;
 const bodies = groups.map((members) =>
   JSON.stringify({ members: members.map((m) => ({ name: m.label, games: m.games })), limit: 20 }),
 );
+// Every group in turn, so the server folds in 200 distinct members rather than one group over and over.
 const bodyFile = join(tmpdir(), `coplay-bench-${process.pid}.json`);
-writeFileSync(bodyFile, bodies[0] as string);
+writeFileSync(bodyFile, JSON.stringify(bodies));
 const rssBefore = process.memoryUsage().rss;
 
 // autocannon runs in its own process so the client does not share the server's event loop.
@@ -94,19 +95,13 @@ const result = await new Promise<AutocannonResult>((resolve, reject) => {
   const child = spawn(
     process.execPath,
     [
-      'node_modules/autocannon/autocannon.js',
-      '--json',
-      '-c',
-      String(CONNECTIONS),
-      '-d',
-      String(SECONDS),
-      '-m',
-      'POST',
-      '-H',
-      'content-type=application/json',
-      '-i',
-      bodyFile,
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'drive-autocannon.ts'),
       `http://127.0.0.1:${port}/api/v1/recommendations`,
+      bodyFile,
+      String(SECONDS),
+      String(CONNECTIONS),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

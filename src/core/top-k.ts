@@ -20,8 +20,12 @@ export function topKInto(
   const set = exclude instanceof Uint8Array ? undefined : exclude;
   let size = 0;
   if (k === 0) return 0;
+  // The heap's worst score, kept in a local once the heap is full: most scores lose to it, and reading it
+  // through out[0] for every score cost about half of the scan.
+  let threshold = Infinity;
   for (let i = 0; i < scores.length; i++) {
     const v = scores[i];
+    if (size === k && !(v > threshold)) continue;
     if (!(v > -Infinity)) continue;
     if (mask !== undefined && i < mask.length && mask[i] !== 0) continue;
     if (set !== undefined && set.has(i)) continue;
@@ -29,10 +33,12 @@ export function topKInto(
       out[size] = i;
       siftUp(scores, out, size);
       size++;
-    } else if (v > scores[out[0]]) {
-      // Equal scores keep the incumbent: it has the lower index because indices arrive in order.
+      if (size === k) threshold = scores[out[0]];
+    } else {
+      // Equal scores keep the incumbent (skipped above): it has the lower index because indices arrive in order.
       out[0] = i;
       siftDown(scores, out, 0, size);
+      threshold = scores[out[0]];
     }
   }
   for (let end = size - 1; end > 0; end--) {

@@ -1,4 +1,4 @@
-import { approxRankPercentilesInto } from '../core/rank-percentiles.ts';
+import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../core/rank-percentiles.ts';
 
 /**
  * Per-member "fit" in [0, 1] from raw model scores over the candidate pool, by log-rank:
@@ -43,12 +43,15 @@ export function poolFitsInto(poolScores: Float32Array, out: Float32Array, at?: I
     out.fill(1);
     return;
   }
-  const percentiles = at === undefined ? out : inPlace ? poolScores : new Float32Array(n);
-  approxRankPercentilesInto(poolScores, percentiles);
+  // Percentiles straight into out (each score is read before its slot can be overwritten: at[i] ≥ i when
+  // ascending), then turned into fits in place: no pool-sized buffer per member.
+  if (at === undefined) approxRankPercentilesInto(poolScores, out);
+  else approxRankPercentilesAtInto(poolScores, at, out);
   const table = log1pTable(n);
   const scale = 1 / Math.log(n);
+  const last = n - 1;
   for (let i = 0; i < out.length; i++) {
-    const rank = (1 - (percentiles[fitAt(at, i, n)] as number)) * (n - 1);
+    const rank = (1 - (out[i] as number)) * last;
     out[i] = 1 - log1pFrom(table, rank) * scale;
   }
 }
