@@ -5,6 +5,13 @@ import { CoplayError } from './errors.ts';
  * The whole configuration, read from the environment once (by a composition root in src/cli) and frozen.
  * Defaults make `npm start` work on one machine: SQLite under var/, the bundled data under data/.
  */
+/** "true"/"false" (also 1/0, yes/no) from the environment; z.coerce.boolean would read "false" as true. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
 const ConfigSchema = z.object({
   /** sqlite:<path> (default) or postgres://… */
   DATABASE_URL: z.string().min(1).default('sqlite:var/coplay.db'),
@@ -32,8 +39,39 @@ const ConfigSchema = z.object({
   PIPELINE_GATE_TOLERANCE: z.coerce.number().min(0).max(1).default(0.02),
   /** Model versions whose artifacts the publish task keeps (older ones are pruned, never the live one). */
   PIPELINE_KEEP_VERSIONS: z.coerce.number().int().min(1).default(5),
+  /**
+   * Worker threads that run group recommendations, so one server uses every core ("auto": one per core,
+   * at most 4); 0 runs them on the main thread.
+   */
+  ENGINE_THREADS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   /** How often an API server checks the live pointer for a newly published model. */
   MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Serve Prometheus metrics at GET /metrics (unauthenticated, like most scrape targets). */
+  METRICS_ENABLED: flag(true),
+  /** Requests one client address may make per RATE_LIMIT_WINDOW_MS; 0 turns the limit off. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Origins allowed to call the API from a browser, comma-separated; empty = no CORS headers (same origin only). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(z.array(z.url()))
+    // Browsers send an origin without path or trailing slash; compare in that form.
+    .transform((origins) => origins.map((origin) => new URL(origin).origin)),
+  /** Largest accepted request body; a 20,000-game inline library is about 1 MB. */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For, so per-address limits see clients. */
+  TRUST_PROXY: flag(false),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

@@ -39,6 +39,10 @@ export const ERROR_CATALOGUE = {
   NOT_ENOUGH_DATA: { status: 422, summary: 'There are too few interactions to train or evaluate a model.' },
   PIPELINE_BUSY: { status: 409, summary: 'A pipeline run is already going; wait for it to finish.' },
   PIPELINE_UNAVAILABLE: { status: 503, summary: 'This server has no pipeline to start a run on.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    summary: 'The database cannot be reached right now (restarting or unreachable); retry shortly.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

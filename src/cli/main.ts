@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerGamesCommand } from './commands/games.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerModelCommand } from './commands/model.ts';
 import { registerPipelineCommand } from './commands/pipeline.ts';
 import { registerRecommendCommand } from './commands/recommend.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerPipelineCommand(program);
   registerModelCommand(program);
   registerWorkerCommand(program);
+  registerMigrateCommand(program);
   return program;
 }
 

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { InProcessPipelineQueue } from '../pipeline/queue/in-process-queue.ts';
 import { PgBossPipelineQueue } from '../pipeline/queue/pg-boss-queue.ts';
 import { startLiveModelPoller } from '../server/live-model-poller.ts';
-import type { ModelRegistry } from '../server/model-registry.ts';
+import type { ModelRegistry, ServedModel } from '../server/model-registry.ts';
 import type { PipelineStarter, StartRunResult } from '../server/pipeline-starter.ts';
 import { ArtifactFiles } from '../store/artifact-files.ts';
 import type { Store } from '../store/store.ts';
@@ -35,12 +35,15 @@ export async function startBackgroundJobs(
   config: Config,
   models: ModelRegistry,
   log: FastifyBaseLogger,
+  /** How the poller loads a newly published version (default: on this thread). */
+  load?: (version: string) => Promise<ServedModel>,
 ): Promise<BackgroundJobs> {
   const poller = startLiveModelPoller({
     store,
     artifacts: new ArtifactFiles(config.ARTIFACT_DIR),
     models,
     intervalMs: config.MODEL_POLL_INTERVAL_MS,
+    ...(load ? { load } : {}),
     onSwap: (version, previous) => log.info({ version, previous }, 'now serving a newly published model'),
     onError: (error) =>
       log.error({ err: error }, 'could not load the live model; still serving the previous one'),

@@ -1,3 +1,4 @@
+import { LogRankFits } from '../core/kernels/log-rank-fits.ts';
 import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../core/rank-percentiles.ts';
 
 /**
@@ -50,6 +51,17 @@ export function poolFitsInto(poolScores: Float32Array, out: Float32Array, at?: I
   const table = log1pTable(n);
   const scale = 1 / Math.log(n);
   const last = n - 1;
+  // The WebAssembly kernel (log-rank-fits.ts: the same arithmetic, so the same floats) where this engine
+  // runs it; the ranks it leaves (those taking Math.log1p itself) are finished here as below.
+  const kernel = LogRankFits.forSizes(out.length, table.length);
+  if (kernel !== undefined) {
+    const left = kernel.fitsInto(out, last, scale, table);
+    for (let k = 0; k < left.length; k++) {
+      const i = left[k] as number;
+      out[i] = 1 - log1pFrom(table, (1 - (out[i] as number)) * last) * scale;
+    }
+    return;
+  }
   for (let i = 0; i < out.length; i++) {
     const rank = (1 - (out[i] as number)) * last;
     out[i] = 1 - log1pFrom(table, rank) * scale;

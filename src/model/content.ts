@@ -1,4 +1,5 @@
 import { csrFromTriples, type Csr } from '../core/csr.ts';
+import { sparseDots, type SparseDots } from '../core/kernels/sparse-dots.ts';
 import { checkRow } from './check-row.ts';
 import { checkOutputs, gatherInto, type ScoringSession } from './hybrid.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
@@ -94,11 +95,15 @@ export class Content implements Recommender {
   readonly itemCount: number;
   readonly #features: ItemFeatures;
   readonly #options: ResolvedOptions;
+  readonly #dots: SparseDots;
 
   constructor(features: ItemFeatures, options: ContentOptions = {}) {
     if (features.vocabulary.length !== features.features.cols)
       throw new RangeError('vocabulary and feature columns differ');
-    this.#features = features;
+    // The scoring kernels keep the matrix (in WebAssembly memory when they run SIMD): every other reader
+    // uses their copy, so the caller's arrays can be freed.
+    this.#dots = sparseDots(features.features);
+    this.#features = { features: this.#dots.matrix, vocabulary: features.vocabulary };
     this.#options = resolve(options);
     this.itemCount = features.features.rows;
   }
@@ -127,14 +132,15 @@ export class Content implements Recommender {
   }
 
   /**
-   * Scoring and explaining several libraries: each profile is built once; scoreInto walks the item rows once
-   * per four libraries (a group's members share every index and weight read, ~2× faster than a pass each);
+   * Scoring and explaining several libraries: each profile is built once; scoreInto scores the whole catalog
+   * for up to 8 libraries per pass over the item rows (SparseDots: they share every index and weight read);
    * each explain is |library| short dot products against the item's scattered features.
    */
   session(rows: readonly SparseRow[]): ScoringSession {
     for (const row of rows) checkRow(row, this.itemCount);
     const { indptr, indices, data, cols } = this.#features.features;
     const itemCount = this.itemCount;
+    const dots = this.#dots;
     const profiles = rows.map((row) => {
       const profile = new Float64Array(cols);
       for (let k = 0; k < row.indices.length; k++) {
@@ -150,24 +156,7 @@ export class Content implements Recommender {
       for (let f = 0; f < cols; f++) norm += profile[f] * profile[f];
       return norm > 0 ? 1 / Math.sqrt(norm) : 0;
     });
-    // All of the catalog, four libraries per pass over the rows.
-    const scoreAll = (outs: readonly Float32Array[]): void => {
-      for (let r = 0; r < rows.length;) {
-        const width = rows.length - r >= 4 ? 4 : rows.length - r >= 2 ? 2 : 1;
-        const interleaved = new Float64Array(cols * width);
-        for (let w = 0; w < width; w++) {
-          const profile = profiles[r + w] as Float64Array;
-          for (let f = 0; f < cols; f++) interleaved[f * width + w] = profile[f];
-        }
-        const o = (w: number): Float32Array => outs[r + w] as Float32Array;
-        const s = (w: number): number => scales[r + w] as number;
-        if (width === 4)
-          dots4(indptr, indices, data, interleaved, s(0), s(1), s(2), s(3), o(0), o(1), o(2), o(3));
-        else if (width === 2) dots2(indptr, indices, data, interleaved, s(0), s(1), o(0), o(1));
-        else dots1(indptr, indices, data, interleaved, s(0), o(0));
-        r += width;
-      }
-    };
+    const scoreAll = (outs: readonly Float32Array[]): void => dots.dotsInto(profiles, scales, outs);
     let scattered: Float64Array | undefined;
     return {
       scoreInto(outs: readonly Float32Array[], columns?: Int32Array): void {
@@ -213,93 +202,6 @@ export class Content implements Recommender {
       params: { ...this.#options, items: this.itemCount, vocabulary: [...this.#features.vocabulary] },
       blocks: { indptr: indptr.slice(), indices: indices.slice(), data: data.slice() },
     };
-  }
-}
-
-// The kernels behind Content sessions: out_w[i] = s_w · (row i of the matrix) · profile_w for w < width, the
-// profiles interleaved (profile[f·width + w]). One running position walks the contiguous rows and each row's
-// end is read once: re-reading indptr[i + 1] in the loop test made the loop ~3× slower. Sums run in the
-// same order for any width, so a member's scores do not depend on who else is in the group.
-
-function dots1(
-  indptr: Int32Array,
-  indices: Int32Array,
-  data: Float32Array,
-  profile: Float64Array,
-  s0: number,
-  o0: Float32Array,
-): void {
-  const rows = indptr.length - 1;
-  let p = indptr[0];
-  for (let i = 0; i < rows; i++) {
-    const end = indptr[i + 1];
-    let d0 = 0;
-    for (; p < end; p++) d0 += data[p] * profile[indices[p]];
-    o0[i] = d0 * s0;
-  }
-}
-
-function dots2(
-  indptr: Int32Array,
-  indices: Int32Array,
-  data: Float32Array,
-  profile: Float64Array,
-  s0: number,
-  s1: number,
-  o0: Float32Array,
-  o1: Float32Array,
-): void {
-  const rows = indptr.length - 1;
-  let p = indptr[0];
-  for (let i = 0; i < rows; i++) {
-    const end = indptr[i + 1];
-    let d0 = 0;
-    let d1 = 0;
-    for (; p < end; p++) {
-      const v = data[p];
-      const f = indices[p] << 1;
-      d0 += v * profile[f];
-      d1 += v * profile[f + 1];
-    }
-    o0[i] = d0 * s0;
-    o1[i] = d1 * s1;
-  }
-}
-
-function dots4(
-  indptr: Int32Array,
-  indices: Int32Array,
-  data: Float32Array,
-  profile: Float64Array,
-  s0: number,
-  s1: number,
-  s2: number,
-  s3: number,
-  o0: Float32Array,
-  o1: Float32Array,
-  o2: Float32Array,
-  o3: Float32Array,
-): void {
-  const rows = indptr.length - 1;
-  let p = indptr[0];
-  for (let i = 0; i < rows; i++) {
-    const end = indptr[i + 1];
-    let d0 = 0;
-    let d1 = 0;
-    let d2 = 0;
-    let d3 = 0;
-    for (; p < end; p++) {
-      const v = data[p];
-      const f = indices[p] << 2;
-      d0 += v * profile[f];
-      d1 += v * profile[f + 1];
-      d2 += v * profile[f + 2];
-      d3 += v * profile[f + 3];
-    }
-    o0[i] = d0 * s0;
-    o1[i] = d1 * s1;
-    o2[i] = d2 * s2;
-    o3[i] = d3 * s3;
   }
 }
 

@@ -1,5 +1,6 @@
 import { invertSpdInPlace } from '../core/cholesky.ts';
 import type { Csr } from '../core/csr.ts';
+import { denseRowSums, type DenseRowSums } from '../core/kernels/dense-row-sums.ts';
 import { checkRow } from './check-row.ts';
 import type { ModelParts, ProgressListener, Recommender, SparseRow, Trainer } from './recommender.ts';
 
@@ -43,18 +44,21 @@ export class Ease implements Recommender {
   readonly weights: Float32Array;
   /** Model column of each item, or −1 for an item outside the model. */
   private readonly position: Int32Array;
-  private readonly scratch: Float64Array;
-  /** Per-call scratch: each modelled library entry's row offset in B and its weight. */
+  /** r·B over the modelled items: the SIMD kernel where the engine has it (it holds B). */
+  private readonly rowSums: DenseRowSums;
+  private readonly scratch: Float32Array;
+  /** Per-call scratch: each modelled library entry's row of B and its weight. */
   private modelRows = new Int32Array(64);
-  private rowWeights = new Float64Array(64);
+  private rowWeights = new Float32Array(64);
 
   constructor(itemCount: number, items: Int32Array, weights: Float32Array, options: Required<EaseOptions>) {
     const n = items.length;
     if (weights.length !== n * n)
       throw new RangeError(`EASE weights hold ${weights.length} values, expected ${n}²`);
     this.itemCount = itemCount;
-    this.items = items;
-    this.weights = weights;
+    // A copy: items is often a view into a loaded artifact's bytes, which it would otherwise keep alive
+    // (B, the bulk of them, is copied into the kernel's memory below).
+    this.items = items.slice();
     this.options = options;
     this.position = new Int32Array(itemCount).fill(-1);
     for (let m = 0; m < n; m++) {
@@ -64,7 +68,10 @@ export class Ease implements Recommender {
       }
       this.position[item] = m;
     }
-    this.scratch = new Float64Array(n);
+    this.rowSums = denseRowSums(weights, n);
+    // B lives where the kernel reads it (WebAssembly memory with SIMD): the caller's copy can be freed.
+    this.weights = this.rowSums.matrix;
+    this.scratch = new Float32Array(n);
   }
 
   /** Rebuilds a model from toParts() output; throws RangeError on inconsistent parts. */
@@ -85,40 +92,22 @@ export class Ease implements Recommender {
     if (out.length < this.itemCount)
       throw new RangeError(`out holds ${out.length} scores, need ${this.itemCount}`);
     checkRow(row, this.itemCount);
-    const { scratch: s, weights: B, position, items } = this;
+    const { scratch: s, position, items } = this;
     const n = items.length;
     const binary = this.options.weighting === 'binary';
-    s.fill(0);
-    // Library rows of B four at a time, so s is loaded and stored once per four rows.
     if (this.modelRows.length < row.indices.length) {
       this.modelRows = new Int32Array(row.indices.length);
-      this.rowWeights = new Float64Array(row.indices.length);
+      this.rowWeights = new Float32Array(row.indices.length);
     }
     const { modelRows, rowWeights } = this;
     let count = 0;
     for (let t = 0; t < row.indices.length; t++) {
       const m = position[row.indices[t]];
       if (m < 0) continue;
-      modelRows[count] = m * n;
+      modelRows[count] = m;
       rowWeights[count++] = binary ? 1 : row.values[t];
     }
-    let t = 0;
-    for (; t + 4 <= count; t += 4) {
-      const o0 = modelRows[t];
-      const o1 = modelRows[t + 1];
-      const o2 = modelRows[t + 2];
-      const o3 = modelRows[t + 3];
-      const w0 = rowWeights[t];
-      const w1 = rowWeights[t + 1];
-      const w2 = rowWeights[t + 2];
-      const w3 = rowWeights[t + 3];
-      for (let c = 0; c < n; c++) s[c] += w0 * B[o0 + c] + w1 * B[o1 + c] + w2 * B[o2 + c] + w3 * B[o3 + c];
-    }
-    for (; t < count; t++) {
-      const w = rowWeights[t];
-      const base = modelRows[t];
-      for (let c = 0; c < n; c++) s[c] += w * B[base + c];
-    }
+    this.rowSums.sumRowsInto(modelRows, rowWeights, count, s);
     out.fill(-Infinity, 0, this.itemCount);
     for (let c = 0; c < n; c++) out[items[c]] = s[c];
   }

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from './spawn-worker.ts';
 import type { IalsProblem, IalsTask } from './ials-task.ts';
 import type { IalsWorkerMessage } from './ials-worker.ts';
 
@@ -105,21 +106,7 @@ export class IalsWorkerPool {
   }
 }
 
-/**
- * Starts one worker. The entry is a .ts file, and Node 20 applies neither the parent's loader hooks nor an
- * `--import tsx` in execArgv to worker threads (verified under the tsx CLI, `node --import tsx` and vitest),
- * so the worker first registers tsx's loader itself, then imports the entry. tsx is resolved from this
- * module, not from the working directory. A compiled .js entry would be started directly.
- */
+// One worker on the iALS worker entry.
 function spawn(problem: IalsProblem): Worker {
-  const entry = new URL('./ials-worker.ts', import.meta.url);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: problem });
-  let api = 'tsx/esm/api';
-  try {
-    api = import.meta.resolve(api);
-  } catch {
-    // Keep the bare specifier: it resolves when the process runs from the project directory.
-  }
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: problem });
+  return spawnWorker(new URL('./ials-worker.ts', import.meta.url), problem);
 }

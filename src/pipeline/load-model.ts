@@ -30,7 +30,10 @@ export async function loadModelVersion(
     : await artifacts.read(version);
   if (!bytes) throw new CoplayError('ARTIFACT_NOT_FOUND', `model version ${version} has no artifact`);
   const { manifest, parts } = decodeArtifact(bytes);
-  const itemIds = manifest.meta.itemIds;
+  // A copy: the decoded ids are a view into the artifact's bytes, which the catalog would keep alive all
+  // the model's life; EASE and content copy their blocks into the scoring kernels' WebAssembly memory, so
+  // with them nothing else needs those bytes.
+  const itemIds = manifest.meta.itemIds?.slice();
   if (!itemIds) throw new CoplayError('ARTIFACT_CORRUPT', `model ${version} has no item index`);
   const model = modelFromParts(parts);
   const games: Map<number, Game> = await store.games.getMany(Array.from(itemIds));

@@ -5,10 +5,12 @@ import {
   type RecommendationResponse,
 } from '../contract/recommendations.ts';
 import { CoplayError } from '../errors.ts';
-import { recommendGroup } from '../group/recommend-group.ts';
 import type { MemberResolver } from './member-resolver.ts';
-import type { ServedModel } from './model-registry.ts';
+import { runGroup, type ServedModel } from './model-registry.ts';
 import { capsuleImageUrl, presentPlayers, storeUrl } from './present-game.ts';
+
+/** Hears how long the engine took (members already resolved), for the metrics. */
+export type EngineTimeObserver = (seconds: number, strategy: string, groupSize: number) => void;
 
 /**
  * A validated request in, the API's response out: resolve members, run the one recommendation path, and
@@ -18,6 +20,7 @@ export async function recommendForRequest(
   served: ServedModel,
   members: MemberResolver,
   request: RecommendationRequest,
+  onEngineTime?: EngineTimeObserver,
 ): Promise<RecommendationResponse> {
   if (request.members.length < MIN_MEMBERS || request.members.length > MAX_MEMBERS) {
     throw new CoplayError(
@@ -26,12 +29,14 @@ export async function recommendForRequest(
     );
   }
   const resolved = await members.resolveAll(request.members);
-  const result = recommendGroup(served.groupModel, {
+  const started = performance.now();
+  const result = await runGroup(served, {
     members: resolved.map((m) => ({ label: m.label, games: m.games })),
     ...(request.strategy ? { strategy: request.strategy } : {}),
     filters: request.filters,
     limit: request.limit,
   });
+  onEngineTime?.((performance.now() - started) / 1000, result.strategy, resolved.length);
   return {
     model: served.info,
     strategy: result.strategy,

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.ts';
 import { Semaphore } from './semaphore.ts';
+import type { SteamObserver } from './steam-observer.ts';
 
 /** Token-bucket settings: `capacity` calls per `intervalMs`, refilled continuously, at most `maxConcurrent` at once. */
 export interface RateLimiterOptions {
@@ -10,6 +11,8 @@ export interface RateLimiterOptions {
   intervalMs?: number;
   /** Calls in flight at once. Default 4. */
   maxConcurrent?: number;
+  /** Told how long each call waited for a token. */
+  observer?: Pick<SteamObserver, 'rateLimitWait'>;
 }
 
 /** Counters for metrics. */
@@ -33,6 +36,7 @@ export class RateLimiter {
   private readonly capacity: number;
   private readonly tokensPerMs: number;
   private readonly slots: Semaphore;
+  private readonly observer: Pick<SteamObserver, 'rateLimitWait'> | undefined;
   private tokens: number;
   private refilledAt: number;
   // Token takers queue on this chain so waiters are served in order and never double-spend a refill.
@@ -41,7 +45,7 @@ export class RateLimiter {
   private counters = { calls: 0, waits: 0, waitMs: 0 };
 
   constructor(options: RateLimiterOptions) {
-    const { clock, capacity = 200, intervalMs = 5 * 60_000, maxConcurrent = 4 } = options;
+    const { clock, capacity = 200, intervalMs = 5 * 60_000, maxConcurrent = 4, observer } = options;
     if (!Number.isFinite(capacity) || capacity < 1)
       throw new RangeError(`capacity must be ≥ 1, got ${capacity}`);
     if (!Number.isFinite(intervalMs) || intervalMs <= 0)
@@ -50,6 +54,7 @@ export class RateLimiter {
     this.capacity = capacity;
     this.tokensPerMs = capacity / intervalMs;
     this.slots = new Semaphore(maxConcurrent);
+    this.observer = observer;
     this.tokens = capacity;
     this.refilledAt = clock.now();
   }
@@ -84,6 +89,7 @@ export class RateLimiter {
     this.refill();
     if (this.tokens >= 1) {
       this.tokens -= 1;
+      this.observer?.rateLimitWait(0);
       return;
     }
     const started = this.clock.now();
@@ -95,7 +101,9 @@ export class RateLimiter {
       }
       this.tokens -= 1;
     } finally {
-      this.counters.waitMs += this.clock.now() - started;
+      const waitedMs = this.clock.now() - started;
+      this.counters.waitMs += waitedMs;
+      this.observer?.rateLimitWait(waitedMs);
     }
   }
 

@@ -10,6 +10,7 @@ import { DEFAULT_RETRY_POLICY } from './retrying-get.ts';
 import type { RetryPolicy } from './retrying-get.ts';
 import { SteamFetcher } from './steam-fetcher.ts';
 import type { SteamFetcherStats } from './steam-fetcher.ts';
+import type { SteamObserver } from './steam-observer.ts';
 import { isSteamId64, isVanityName, parseMemberIdentifier } from './steam-id.ts';
 import {
   AppDetailsEntry,
@@ -61,6 +62,8 @@ export interface SteamClientOptions {
   retries?: number;
   /** Backoff tuning; `retries` above wins over `backoff.retries`. */
   backoff?: Partial<RetryPolicy>;
+  /** Told about calls and cache lookups (and rate-limit waits when the limiter is made here), for metrics. */
+  observer?: SteamObserver;
 }
 
 /** Counters for metrics. */
@@ -85,17 +88,21 @@ export class SteamClient {
     this.apiBaseUrl = (options.apiBaseUrl ?? 'https://api.steampowered.com').replace(/\/+$/, '');
     this.storeBaseUrl = (options.storeBaseUrl ?? 'https://store.steampowered.com').replace(/\/+$/, '');
     this.clock = options.clock ?? systemClock;
-    this.limiter = options.limiter ?? new RateLimiter({ clock: this.clock });
+    this.limiter = options.limiter ?? new RateLimiter({ clock: this.clock, observer: options.observer });
     this.ttl = { ...DEFAULT_STEAM_TTLS, ...options.ttl };
     const policy = { ...DEFAULT_RETRY_POLICY, ...options.backoff };
     if (options.retries !== undefined) policy.retries = options.retries;
-    this.fetcher = new SteamFetcher(options.cache ?? new MemoryResponseCache(), {
-      http: options.http ?? createUndiciHttpGet(),
-      clock: this.clock,
-      limiter: this.limiter,
-      timeoutMs: options.timeoutMs ?? 10_000,
-      policy,
-    });
+    this.fetcher = new SteamFetcher(
+      options.cache ?? new MemoryResponseCache(),
+      {
+        http: options.http ?? createUndiciHttpGet(),
+        clock: this.clock,
+        limiter: this.limiter,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        policy,
+      },
+      options.observer,
+    );
   }
 
   /** Turns what a user typed (SteamID64, profile URL or vanity name) into a SteamID64. */

@@ -3,6 +3,8 @@ import type { HttpResponse } from './http-get.ts';
 import type { CachedResponse, ResponseCache } from './response-cache.ts';
 import { retryingGet, SteamUnreachableError } from './retrying-get.ts';
 import type { RetryingGetDeps } from './retrying-get.ts';
+import { NO_STEAM_OBSERVER } from './steam-observer.ts';
+import type { SteamObserver } from './steam-observer.ts';
 import type { SteamResult } from './steam-types.ts';
 
 /** One cacheable Steam request. `decode` throws CoplayError; an undefined value ("no such app") is not cached. */
@@ -58,6 +60,7 @@ export class SteamFetcher {
   constructor(
     private readonly cache: ResponseCache,
     private readonly retry: RetryingGetDeps,
+    private readonly observer: SteamObserver = NO_STEAM_OBSERVER,
   ) {}
 
   /** A snapshot of the counters. */
@@ -70,7 +73,9 @@ export class SteamFetcher {
     const cached = await this.cacheGet(request.cacheKey);
     const fresh =
       cached && this.isFresh(cached) ? this.decodeQuietly(() => request.decode(cached)) : undefined;
-    if (cached !== undefined && fresh !== undefined) {
+    const hit = cached !== undefined && fresh !== undefined;
+    this.observer.cacheLookup(request.endpoint, hit);
+    if (hit) {
       this.counters.cacheHits += 1;
       return { value: fresh, source: 'cache', stale: false, fetchedAt: cached.fetchedAt };
     }
@@ -82,7 +87,7 @@ export class SteamFetcher {
       return this.staleOrThrow(request.endpoint, error, cached, stale);
     }
     const fetchedAt = new Date(this.retry.clock.now());
-    const value = request.decode(response);
+    const value = this.decodeObserved(request.endpoint, () => request.decode(response));
     if (value !== undefined)
       await this.cacheSet(request.cacheKey, response.body, response.status, request.ttlMs, fetchedAt);
     this.counters.live += 1;
@@ -100,7 +105,9 @@ export class SteamFetcher {
         cached && this.isFresh(cached)
           ? this.decodeQuietly(() => request.decodeItem(cached.body))
           : undefined;
-      if (cached !== undefined && fresh !== undefined) {
+      const hit = cached !== undefined && fresh !== undefined;
+      this.observer.cacheLookup(request.endpoint, hit);
+      if (hit) {
         this.counters.cacheHits += 1;
         found.set(id, { value: fresh, source: 'cache', stale: false, fetchedAt: cached.fetchedAt });
       } else {
@@ -114,15 +121,24 @@ export class SteamFetcher {
       try {
         response = await retryingGet(this.retry, request.url(batch));
       } catch (error) {
-        for (const id of batch) {
-          const cached = expired.get(id);
-          const stale = cached && this.decodeQuietly(() => request.decodeItem(cached.body));
-          found.set(id, this.staleOrThrow(request.endpoint, error, cached, stale));
+        try {
+          for (const id of batch) {
+            const cached = expired.get(id);
+            const stale = cached && this.decodeQuietly(() => request.decodeItem(cached.body));
+            found.set(id, this.staleOrThrow(request.endpoint, error, cached, stale, false));
+          }
+        } catch (thrown) {
+          this.observer.call(
+            request.endpoint,
+            error instanceof SteamUnreachableError ? 'unavailable' : 'error',
+          );
+          throw thrown;
         }
+        this.observer.call(request.endpoint, 'stale');
         continue;
       }
       const fetchedAt = new Date(this.retry.clock.now());
-      for (const item of request.decodeBatch(response)) {
+      for (const item of this.decodeObserved(request.endpoint, () => request.decodeBatch(response))) {
         if (!batch.includes(item.id)) continue;
         found.set(item.id, { value: item.value, source: 'live', stale: false, fetchedAt });
         await this.cacheSet(request.cacheKey(item.id), item.body, response.status, request.ttlMs, fetchedAt);
@@ -132,16 +148,38 @@ export class SteamFetcher {
     return found;
   }
 
+  // `observe` is false for batches, whose one call is reported once for the whole batch.
   private staleOrThrow<T>(
     endpoint: string,
     error: unknown,
     cached: CachedResponse | undefined,
     value: T | undefined,
+    observe = true,
   ): SteamResult<T> {
-    if (!(error instanceof SteamUnreachableError)) throw error;
-    if (cached === undefined || value === undefined) throw this.unavailable(endpoint, error);
+    if (!(error instanceof SteamUnreachableError)) {
+      if (observe) this.observer.call(endpoint, 'error');
+      throw error;
+    }
+    if (cached === undefined || value === undefined) {
+      if (observe) this.observer.call(endpoint, 'unavailable');
+      throw this.unavailable(endpoint, error);
+    }
     this.counters.staleServed += 1;
+    if (observe) this.observer.call(endpoint, 'stale');
     return { value, source: 'stale', stale: true, fetchedAt: cached.fetchedAt };
+  }
+
+  // Steam answered: the call is `ok` when the answer decodes, `error` when decoding turns it into an error.
+  private decodeObserved<T>(endpoint: string, decode: () => T): T {
+    let value: T;
+    try {
+      value = decode();
+    } catch (error) {
+      this.observer.call(endpoint, 'error');
+      throw error;
+    }
+    this.observer.call(endpoint, 'ok');
+    return value;
   }
 
   private unavailable(endpoint: string, error: SteamUnreachableError): CoplayError {

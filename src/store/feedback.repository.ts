@@ -56,6 +56,8 @@ export class FeedbackRepository {
 
   /** Marks an event undone; false when there is no such event or it was already undone. */
   async undo(id: number, at: Date = new Date()): Promise<boolean> {
+    // The id column is a 32-bit integer: PostgreSQL refuses a larger parameter instead of finding no row.
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2 ** 31 - 1) return false;
     const result = await this.db
       .updateTable('feedback_events')
       .set({ undone_at: this.dialect.writeDate(at) })

@@ -10,6 +10,9 @@ import { withTransaction } from './with-transaction.ts';
 
 type NewGameRow = Insertable<GamesTable>;
 
+/** The largest value of the 32-bit `appid` column; no game can have a larger appid. */
+const MAX_APPID = 2 ** 31 - 1;
+
 /** Columns read back, in the order of the per-row JSON array (see StoreDialect.jsonArray). */
 const READ_COLUMNS = [
   'appid',
@@ -93,6 +96,8 @@ export class GamesRepository {
 
   /** One game, or undefined when the appid is not in the catalog. */
   async get(appid: number): Promise<Game | undefined> {
+    // The column is a 32-bit integer: PostgreSQL refuses a larger parameter instead of finding no row.
+    if (!Number.isSafeInteger(appid) || appid < 0 || appid > MAX_APPID) return undefined;
     const row = await this.selectGames().where('appid', '=', appid).executeTakeFirst();
     return row === undefined ? undefined : this.toGame(row.game);
   }
@@ -100,7 +105,8 @@ export class GamesRepository {
   /** The games among `appids` that exist, keyed by appid. */
   async getMany(appids: readonly number[]): Promise<Map<number, Game>> {
     const found = new Map<number, Game>();
-    for (const chunk of chunks([...new Set(appids)], this.dialect.maxParameters)) {
+    const storable = [...new Set(appids)].filter((a) => Number.isSafeInteger(a) && a >= 0 && a <= MAX_APPID);
+    for (const chunk of chunks(storable, this.dialect.maxParameters)) {
       const rows = await this.selectGames().where('appid', 'in', chunk).execute();
       for (const row of rows) {
         const game = this.toGame(row.game);

@@ -22,6 +22,12 @@ export interface OpenStoreOptions {
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
   logger?: StoreLogger;
+  /**
+   * PostgreSQL only: told when a pooled connection fails while idle (the server restarted, a network cut).
+   * The pool drops that connection and opens a new one on demand, so this is for logging; without it the
+   * failure goes to `logger`.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -41,7 +47,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     const connection = await connectPostgres(url, {
       schema: options.schema,
       log,
-      onPoolError: (error) => options.logger?.error({ err: error }, 'idle PostgreSQL connection failed'),
+      onPoolError:
+        options.onConnectionError ??
+        ((error) => options.logger?.error({ err: error }, 'idle PostgreSQL connection failed')),
     });
     ({ db, schema } = connection);
     dialect = postgresDialect;

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { CoplayError } from '../errors.ts';
 import type { StoreDialect } from './dialects/store-dialect.ts';
+import { PIPELINE_RUN_STATUSES } from './schema.ts';
 import type {
   Database,
   PipelineRunStatus,
@@ -35,6 +36,16 @@ export interface PipelineRun {
   trigger: string;
   snapshotId: string | null;
   tasks: PipelineTask[];
+}
+
+/** What monitoring reads about runs (GET /metrics), whichever process ran them. */
+export interface PipelineRunsSummary {
+  /** Recorded runs per status; statuses without runs are 0. */
+  runsByStatus: Record<PipelineRunStatus, number>;
+  /** The newest run that has finished (any outcome), with its tasks. */
+  lastFinished: PipelineRun | undefined;
+  /** When the newest successful run finished. */
+  lastSucceededAt: Date | undefined;
 }
 
 /** Fields of a task to change; those left out keep their value. */
@@ -189,6 +200,41 @@ export class PipelineRunsRepository {
       .limit(1)
       .executeTakeFirst();
     return row === undefined ? undefined : (await this.withTasks([row]))[0];
+  }
+
+  /** Counts by status plus the newest finished and successful runs: three small indexed queries. */
+  async summary(): Promise<PipelineRunsSummary> {
+    const counts = await this.db
+      .selectFrom('pipeline_runs')
+      .select((eb) => ['status', eb.fn.countAll().as('n')])
+      .groupBy('status')
+      .execute();
+    const runsByStatus = Object.fromEntries(PIPELINE_RUN_STATUSES.map((status) => [status, 0])) as Record<
+      PipelineRunStatus,
+      number
+    >;
+    for (const { status, n } of counts) runsByStatus[status] = toNumber(n);
+    const finished = await this.db
+      .selectFrom('pipeline_runs')
+      .selectAll()
+      .where('finished_at', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const succeeded = await this.db
+      .selectFrom('pipeline_runs')
+      .select('finished_at')
+      .where('status', '=', 'succeeded')
+      .where('finished_at', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return {
+      runsByStatus,
+      lastFinished: finished === undefined ? undefined : (await this.withTasks([finished]))[0],
+      lastSucceededAt:
+        succeeded?.finished_at == null ? undefined : this.dialect.readDate(succeeded.finished_at),
+    };
   }
 
   private async withTasks(runs: Selectable<PipelineRunsTable>[]): Promise<PipelineRun[]> {

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpGet } from '../../src/steam/http-get.ts';
-import { MemoryResponseCache } from '../../src/steam/memory-response-cache.ts';
-import { RateLimiter } from '../../src/steam/rate-limiter.ts';
-import { SteamClient } from '../../src/steam/steam-client.ts';
-import { VirtualClock } from '../../src/steam/virtual-clock.ts';
+import { recordedSteamClient, steamFixture } from '../fixtures/recorded-steam-client.ts';
 import { TEST_DIALECTS } from '../store/test-stores.ts';
 import { buildTestApp, type TestApp } from './test-app.ts';
 
-const fixture = (name: string) =>
-  readFileSync(new URL(`../../src/steam/__fixtures__/${name}.json`, import.meta.url), 'utf8');
 const PUBLIC_ID = '76561197960287930';
 const PRIVATE_ID = '76561198000000001';
 const DOWN_ID = '76561198000000002';
@@ -21,19 +15,19 @@ const recordedSteam: HttpGet = async (url) => {
   if (steamid.includes(DOWN_ID))
     return { status: 503, headers: { 'retry-after': '120' }, body: 'Service Unavailable' };
   if (u.pathname.includes('GetPlayerSummaries'))
-    return { status: 200, headers: {}, body: fixture('player-summaries') };
+    return { status: 200, headers: {}, body: steamFixture('player-summaries') };
   if (u.pathname.includes('GetOwnedGames')) {
     return {
       status: 200,
       headers: {},
-      body: fixture(steamid === PRIVATE_ID ? 'owned-games-private' : 'owned-games'),
+      body: steamFixture(steamid === PRIVATE_ID ? 'owned-games-private' : 'owned-games'),
     };
   }
   if (u.pathname.includes('ResolveVanityURL')) {
     return {
       status: 200,
       headers: {},
-      body: fixture(
+      body: steamFixture(
         u.searchParams.get('vanityurl') === 'gabelogannewell' ? 'resolve-vanity' : 'resolve-vanity-no-match',
       ),
     };
@@ -41,18 +35,7 @@ const recordedSteam: HttpGet = async (url) => {
   return { status: 404, headers: {}, body: '' };
 };
 
-function steamClient(): SteamClient {
-  const clock = new VirtualClock();
-  return new SteamClient({
-    apiKey: 'TESTKEY0123456789',
-    http: recordedSteam,
-    clock,
-    cache: new MemoryResponseCache(),
-    limiter: new RateLimiter({ clock }),
-    retries: 1,
-    backoff: { random: () => 0.5 },
-  });
-}
+const steamClient = () => recordedSteamClient(recordedSteam);
 
 const shooterFan = {
   name: 'Ana',

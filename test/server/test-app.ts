@@ -3,8 +3,8 @@ import type { Game } from '../../src/catalog/game.ts';
 import { fitGroupModel } from '../../src/group/fit-group-model.ts';
 import type { LibraryEntry } from '../../src/model/confidence.ts';
 import { ItemKnnTrainer } from '../../src/model/item-knn.ts';
-import { buildApp } from '../../src/server/build-app.ts';
-import { ModelRegistry } from '../../src/server/model-registry.ts';
+import { buildApp, type AppDeps } from '../../src/server/build-app.ts';
+import { ModelRegistry, type ServedModel } from '../../src/server/model-registry.ts';
 import type { SteamClient } from '../../src/steam/steam-client.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makeGame } from '../fixtures/make-game.ts';
@@ -47,30 +47,25 @@ export interface TestApp {
 /** A real app on a fresh store of the given dialect, with a small but real trained model loaded. */
 export async function buildTestApp(
   dialect: TestDialect,
-  options: { steam?: SteamClient; withModel?: boolean } = {},
+  options: {
+    steam?: SteamClient;
+    withModel?: boolean;
+    /** More of buildApp's dependencies (metrics, logger, limits…), passed as given. */
+    deps?: Omit<Partial<AppDeps>, 'store' | 'models' | 'steam'>;
+  } = {},
 ): Promise<TestApp> {
   const store = await openTestStore(dialect);
   await store.games.upsertMany(TEST_GAMES);
   const libraries = testLibraries();
   await seedDatasetUsers(store, libraries);
   const models = new ModelRegistry();
-  if (options.withModel !== false) {
-    const fitted = await fitGroupModel(
-      { games: TEST_GAMES, libraries: new Map([...libraries].map(([k, v]) => [`steam200k:${k}`, v])) },
-      {
-        cf: new ItemKnnTrainer({ neighbours: 20 }),
-        cfWeight: 0.8,
-        confidence: {},
-        matrix: { minItemsPerUser: 1, minUsersPerItem: 1 },
-        minUsersForCf: 1,
-      },
-    );
-    models.swap({
-      groupModel: fitted,
-      info: { version: 'test-1', algorithm: 'item-knn', trainedAt: '2026-11-25T00:00:00.000Z' },
-    });
-  }
-  const app = await buildApp({ store, models, ...(options.steam ? { steam: options.steam } : {}) });
+  if (options.withModel !== false) models.swap(await testServedModel());
+  const app = await buildApp({
+    store,
+    models,
+    ...(options.steam ? { steam: options.steam } : {}),
+    ...options.deps,
+  });
   return {
     app,
     store,
@@ -79,5 +74,24 @@ export async function buildTestApp(
       await app.close();
       await store.close();
     },
+  };
+}
+
+/** A small item-kNN model of the test data, served as version "test-1". */
+export async function testServedModel(): Promise<ServedModel> {
+  const libraries = testLibraries();
+  const fitted = await fitGroupModel(
+    { games: TEST_GAMES, libraries: new Map([...libraries].map(([k, v]) => [`steam200k:${k}`, v])) },
+    {
+      cf: new ItemKnnTrainer({ neighbours: 20 }),
+      cfWeight: 0.8,
+      confidence: {},
+      matrix: { minItemsPerUser: 1, minUsersPerItem: 1 },
+      minUsersForCf: 1,
+    },
+  );
+  return {
+    groupModel: fitted,
+    info: { version: 'test-1', algorithm: 'item-knn', trainedAt: '2026-11-25T00:00:00.000Z' },
   };
 }

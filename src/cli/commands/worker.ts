@@ -24,10 +24,17 @@ export function registerWorkerCommand(program: Command): void {
           );
         // Workers started together on a fresh database race to create the schemas (PostgreSQL may answer
         // one of them "deadlock detected"); the loser retries once the winner is done.
-        const store = await pRetry(() => openStore(config.DATABASE_URL), { retries: 4, minTimeout: 500 });
         const log = (line: string): void => {
           process.stdout.write(`${new Date().toISOString()} ${line}\n`);
         };
+        const store = await pRetry(
+          () =>
+            openStore(config.DATABASE_URL, {
+              // The pool replaces the connection on demand; a task that was using it fails and is retried.
+              onConnectionError: (error) => log(`database connection lost: ${error.message}`),
+            }),
+          { retries: 4, minTimeout: 500 },
+        );
         const queue = new PgBossPipelineQueue(pipelineDependencies(store, config), {
           connectionString: config.DATABASE_URL,
           onTaskStart: async (task, attempt) => log(`task ${task} (attempt ${attempt}) started`),
@@ -45,15 +52,27 @@ export function registerWorkerCommand(program: Command): void {
         }
         log(`worker ready (schedule ${config.PIPELINE_CRON}, held in PostgreSQL)`);
         let stopping = false;
+        // SIGTERM: take no new jobs, let the current task finish (pg-boss waits for it), then disconnect. A task
+        // cut short by a second signal or a kill is not lost: its job expires and another worker retries it.
         const shutdown = async (signal: string) => {
           if (stopping) return;
           stopping = true;
           log(`${signal}: finishing the current task, then stopping`);
           await queue.stop();
           await store.close();
+          log('stopped');
         };
-        process.once('SIGTERM', () => void shutdown('SIGTERM'));
-        process.once('SIGINT', () => void shutdown('SIGINT'));
+        const onSignal = (signal: string) => {
+          shutdown(signal)
+            .catch((error: unknown) => {
+              log(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+              process.exitCode = 1;
+            })
+            // The process ends by itself once everything is closed; this only ends it if a handle lingers.
+            .finally(() => setTimeout(() => process.exit(), 2_000).unref());
+        };
+        process.once('SIGTERM', () => onSignal('SIGTERM'));
+        process.once('SIGINT', () => onSignal('SIGINT'));
       }),
     );
 }

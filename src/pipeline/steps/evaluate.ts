@@ -1,4 +1,4 @@
-import { CoplayError } from '../../errors.ts';
+import { CoplayError, isCoplayError } from '../../errors.ts';
 import { scoreGroups } from '../../evaluation/score-groups.ts';
 import { splitLibraries, type HeldOutUser } from '../../evaluation/split-libraries.ts';
 import { buildSyntheticGroups, type SyntheticGroup } from '../../evaluation/synthetic-groups.ts';
@@ -67,7 +67,14 @@ export async function evaluate(context: TaskContext): Promise<TaskResult> {
   );
   const candidateModel = await loadModelVersion(store, artifacts, version);
   const candidate = measure(version, candidateModel.groupModel, split.test, groups, protocol.k);
-  const liveModel = await loadLiveModel(store, artifacts);
+  // A live version whose artifact is corrupt cannot be scored, and servers refuse it: treat it as no live
+  // model, or no candidate could ever replace it.
+  let liveCorrupt = false;
+  const liveModel = await loadLiveModel(store, artifacts).catch((error: unknown) => {
+    if (!isCoplayError(error) || error.code !== 'ARTIFACT_CORRUPT') throw error;
+    liveCorrupt = true;
+    return undefined;
+  });
   const live = liveModel
     ? measure(liveModel.info.version, liveModel.groupModel, split.test, groups, protocol.k)
     : null;
@@ -85,7 +92,9 @@ export async function evaluate(context: TaskContext): Promise<TaskResult> {
   await store.modelVersions.setMetrics(version, { pipelineEvaluation: evaluation });
   const liveText = live
     ? `live ${live.version} ${live.meanNdcg.toFixed(4)} / ${live.worstNdcg.toFixed(4)}`
-    : 'no live model';
+    : liveCorrupt
+      ? 'live model not compared: its artifact is corrupt'
+      : 'no live model';
   return {
     outcome: `group NDCG@${protocol.k} mean / worst: candidate ${candidate.meanNdcg.toFixed(4)} / ${candidate.worstNdcg.toFixed(4)}, ${liveText} (${candidate.groups} groups)`,
     output: { candidate, live },

@@ -7,17 +7,19 @@ import {
 } from '../../contract/recommendations.ts';
 import type { MemberResolver } from '../member-resolver.ts';
 import type { ModelRegistry } from '../model-registry.ts';
-import { recommendForRequest } from '../recommend-for-request.ts';
+import { recommendForRequest, type EngineTimeObserver } from '../recommend-for-request.ts';
 
 export interface RecommendationRoutesOptions {
   models: ModelRegistry;
   members: MemberResolver;
+  /** Hears the engine time of each answered request (the metrics). */
+  onEngineTime?: EngineTimeObserver;
 }
 
 /** POST /api/v1/recommendations: a group of 2–8 members in, ranked multiplayer games with reasons out. */
 export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOptions> = async (
   app,
-  { models, members },
+  { models, members, onEngineTime },
 ) => {
   app.post(
     '/api/v1/recommendations',
@@ -36,7 +38,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOpt
       },
     },
     async (request): Promise<RecommendationResponse> => {
-      return recommendForRequest(models.current(), members, request.body);
+      return recommendForRequest(models.current(), members, request.body, onEngineTime);
     },
   );
 };

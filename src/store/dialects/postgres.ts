@@ -8,6 +8,9 @@ import type { StoreDialect } from './store-dialect.ts';
 // The wire protocol counts bind parameters in an unsigned 16-bit field.
 const POSTGRES_MAX_PARAMETERS = 65535;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+// Without a limit a connection attempt to an unreachable (not refusing) server hangs until the OS gives up,
+// and so would every request and /readyz waiting for a pooled connection.
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /** PostgreSQL: jsonb, timestamptz, boolean and bytea, which node-postgres already reads back as JS values. */
 export const postgresDialect: StoreDialect = {
@@ -57,8 +60,13 @@ export async function connectPostgres(
       `"${schema}" is not a usable PostgreSQL schema name (letters, digits, _).`,
     );
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle pooled client whose server connection dies is reported here; unhandled, it would end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
+  // A client that is checked out (mid-query) when its connection dies emits 'error' too, and the pool does not
+  // listen then: without this the process crashes. The query in flight already rejects with the same error,
+  // and the pool drops the broken client on release, so there is nothing more to do here.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({
       pool,

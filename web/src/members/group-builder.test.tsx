@@ -131,6 +131,9 @@ describe('GroupBuilder', () => {
     await user.keyboard('{Enter}');
     expect(memberNames()).toEqual(['Player 1002', 'Player 1001', 'Player 1003']);
     await waitFor(() => expect(screen.getByRole('button', { name: 'Move Player 1001 down' })).toHaveFocus());
+    // jsdom keeps focus on a moved node, so the check above can pass before the component's focus restore
+    // (queued for the next animation frame) has run; let that frame pass so it cannot take focus back below.
+    await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
     screen.getByRole('button', { name: 'Remove Player 1002' }).focus();
     await user.keyboard(' ');

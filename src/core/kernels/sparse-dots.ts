@@ -1,0 +1,128 @@
+import type { Csr } from '../csr.ts';
+import { KernelMemory } from './kernel-memory.ts';
+import { ReferenceSparseDots } from './reference-sparse-dots.ts';
+
+/**
+ * A sparse matrix scored against several dense profiles: out_w[i] = s_w · (row i) · profile_w. Content
+ * scores a group's libraries this way, the whole catalog per pass.
+ */
+export interface SparseDots {
+  /** The matrix; with SIMD its arrays are views into the kernels' memory, the only copy kept. */
+  readonly matrix: Csr;
+  /** outs[w][i] = scales[w] · Σ_p data[p] · profiles[w][indices[p]] over row i, for each profile w. */
+  dotsInto(profiles: readonly Float64Array[], scales: ArrayLike<number>, outs: readonly Float32Array[]): void;
+}
+
+/**
+ * SparseDots over `matrix`: the SIMD kernels where the engine has them, else the JavaScript reference. The
+ * matrix is checked first (the kernels read memory at the offsets it names) and, for SIMD, copied into a
+ * memory of its own: the caller should keep `.matrix` and drop its own arrays.
+ */
+export function sparseDots(matrix: Csr): SparseDots {
+  checkCsr(matrix);
+  return SimdSparseDots.create(matrix) ?? new ReferenceSparseDots(matrix);
+}
+
+const INDPTR = 0;
+const INDICES = 1;
+const DATA = 2;
+const PROFILE = 3;
+const SCALES = 4;
+const OUT = 5;
+
+/**
+ * Up to 8 libraries per pass: sparseDots8 for 5–8 (two v128 of profile per nonzero), sparseDots4 for 1–4,
+ * unused lanes zero. Sums are f32; a lane's arithmetic is the same in either kernel, so a library's scores
+ * do not depend on which others share its pass.
+ */
+class SimdSparseDots implements SparseDots {
+  readonly matrix: Csr;
+  readonly #memory: KernelMemory;
+  readonly #profile: Float32Array;
+  readonly #scales: Float32Array;
+  readonly #planes: Float32Array[];
+
+  private constructor(matrix: Csr, memory: KernelMemory) {
+    this.matrix = matrix;
+    this.#memory = memory;
+    this.#profile = memory.float32(PROFILE, matrix.cols * 8);
+    this.#scales = memory.float32(SCALES, 8);
+    this.#planes = Array.from({ length: 8 }, (_, w) => memory.float32(OUT, matrix.rows, w * matrix.rows));
+  }
+
+  static create(source: Csr): SimdSparseDots | undefined {
+    const { rows, cols, indptr } = source;
+    const nonzeros = indptr[rows] - indptr[0];
+    const memory = KernelMemory.create([
+      (rows + 1) * 4,
+      nonzeros * 4,
+      nonzeros * 4,
+      cols * 8 * 4,
+      8 * 4,
+      rows * 8 * 4,
+    ]);
+    if (memory === undefined) return undefined;
+    // Only the rows' own nonzeros are copied, so indptr is rebased to start at 0.
+    const start = indptr[0];
+    const ownIndptr = memory.int32(INDPTR, rows + 1);
+    for (let i = 0; i <= rows; i++) ownIndptr[i] = indptr[i] - start;
+    const indices = memory.int32(INDICES, nonzeros);
+    indices.set(source.indices.subarray(start, start + nonzeros));
+    const data = memory.float32(DATA, nonzeros);
+    data.set(source.data.subarray(start, start + nonzeros));
+    return new SimdSparseDots({ rows, cols, indptr: ownIndptr, indices, data }, memory);
+  }
+
+  dotsInto(
+    profiles: readonly Float64Array[],
+    scales: ArrayLike<number>,
+    outs: readonly Float32Array[],
+  ): void {
+    const { rows, cols } = this.matrix;
+    if (scales.length !== profiles.length || outs.length !== profiles.length)
+      throw new RangeError(`${profiles.length} profiles, ${scales.length} scales, ${outs.length} outputs`);
+    for (const profile of profiles) {
+      if (profile.length !== cols)
+        throw new RangeError(`profile has ${profile.length} entries, need ${cols}`);
+    }
+    for (const out of outs) {
+      if (out.length !== rows) throw new RangeError(`out has ${out.length} slots, need ${rows}`);
+    }
+    const { kernels, offsets } = this.#memory;
+    const at = (region: number): number => offsets[region] as number;
+    const interleaved = this.#profile;
+    for (let r = 0; r < profiles.length;) {
+      const lanes = profiles.length - r > 4 ? 8 : 4;
+      const used = Math.min(lanes, profiles.length - r);
+      for (let w = 0; w < lanes; w++) {
+        const profile = w < used ? (profiles[r + w] as Float64Array) : undefined;
+        if (profile === undefined) for (let f = 0; f < cols; f++) interleaved[f * lanes + w] = 0;
+        else for (let f = 0; f < cols; f++) interleaved[f * lanes + w] = profile[f];
+        this.#scales[w] = w < used ? (scales[r + w] as number) : 0;
+      }
+      const kernel = lanes === 8 ? kernels.sparseDots8 : kernels.sparseDots4;
+      kernel(at(INDPTR), at(INDICES), at(DATA), rows, at(PROFILE), at(SCALES), at(OUT));
+      for (let w = 0; w < used; w++) (outs[r + w] as Float32Array).set(this.#planes[w] as Float32Array);
+      r += used;
+    }
+  }
+}
+
+/** Refuses a matrix whose indptr or indices point outside its own arrays or columns. */
+function checkCsr(matrix: Csr): void {
+  const { rows, cols, indptr, indices, data } = matrix;
+  if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 0))
+    throw new RangeError(`matrix is ${rows}×${cols}`);
+  if (indptr.length !== rows + 1)
+    throw new RangeError(`indptr has ${indptr.length} entries for ${rows} rows`);
+  if (indices.length !== data.length) throw new RangeError('indices and data differ in length');
+  if (!(indptr[0] >= 0) || indptr[rows] > indices.length)
+    throw new RangeError(`indptr spans ${indptr[0]}..${indptr[rows]} of ${indices.length} entries`);
+  for (let i = 0; i < rows; i++) {
+    if (indptr[i + 1] < indptr[i]) throw new RangeError(`indptr decreases at row ${i}`);
+  }
+  for (let p = indptr[0]; p < indptr[rows]; p++) {
+    const f = indices[p];
+    if (!(f >= 0 && f < cols)) throw new RangeError(`column ${f} at entry ${p} is outside 0..${cols - 1}`);
+  }
+}
