@@ -29,7 +29,7 @@ const ALLOWED: Record<Layer, Layer[]> = {
   catalog: ['errors'],
   model: ['core', 'errors'],
   group: ['model', 'core', 'catalog', 'errors'],
-  steam: ['errors'],
+  steam: ['errors', 'contract'],
   datasets: ['catalog', 'errors'],
   store: ['catalog', 'errors'],
   contract: ['catalog'],

@@ -1,5 +1,5 @@
 import { MODE_LABELS, type Game, type MultiplayerMode } from '../catalog/game.ts';
-import type { ScoringSession } from '../model/hybrid.ts';
+import type { ScoringSession } from '../model/scoring-session.ts';
 import type { SparseRow } from '../model/recommender.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { knownPlayerLimit } from './group-filters.ts';

@@ -1,6 +1,6 @@
 import type { Game } from '../catalog/game.ts';
 import { libraryToRow, type ConfidenceTransform, type LibraryEntry } from '../model/confidence.ts';
-import { sessionOf } from '../model/hybrid.ts';
+import { sessionOf } from '../model/scoring-session.ts';
 import type { Recommender } from '../model/recommender.ts';
 import type { AggregationStrategy, StrategyName } from './aggregation-strategy.ts';
 import type { CatalogIndex } from './catalog-index.ts';

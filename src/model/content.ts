@@ -1,7 +1,7 @@
 import { csrFromTriples, type Csr } from '../core/csr.ts';
 import { sparseDots, type SparseDots } from '../core/kernels/sparse-dots.ts';
 import { checkRow } from './check-row.ts';
-import { checkOutputs, gatherInto, type ScoringSession } from './hybrid.ts';
+import { checkOutputs, gatherInto, type ScoringSession } from './scoring-session.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
 
 /** What the content signal knows of one item column (structurally the catalog Game's lists). */

@@ -8,7 +8,8 @@ import {
   ContentTrainer,
   type ItemDescription,
 } from './content.ts';
-import { Hybrid, hybridFromParts, HybridTrainer, sessionOf } from './hybrid.ts';
+import { Hybrid, hybridFromParts, HybridTrainer } from './hybrid.ts';
+import { sessionOf } from './scoring-session.ts';
 import { IalsTrainer } from './ials.ts';
 import { itemKnnFromParts, ItemKnnTrainer } from './item-knn.ts';
 import { popularityFromParts, PopularityTrainer } from './popularity.ts';

@@ -8,6 +8,11 @@ function unstorable(text: string): boolean {
   return text.includes('\u0000') || LONE_SURROGATE.test(text);
 }
 
+// Numbers, booleans and null hold no text: not visiting them spares a pasted library's ~1,000 entries.
+function mayHoldText(value: unknown): boolean {
+  return typeof value === 'string' || (value !== null && typeof value === 'object');
+}
+
 interface Visit {
   value: unknown;
   key: string | number | undefined;
@@ -25,11 +30,12 @@ function pathToUnstorable(root: unknown): (string | number)[] | undefined {
     if (typeof value === 'string') {
       if (unstorable(value)) found = visit;
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit });
+      for (let i = value.length - 1; i >= 0; i--)
+        if (mayHoldText(value[i])) stack.push({ value: value[i], key: i, parent: visit });
     } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         if (unstorable(key)) found = { value: child, key, parent: visit };
-        stack.push({ value: child, key, parent: visit });
+        if (mayHoldText(child)) stack.push({ value: child, key, parent: visit });
       }
     }
     if (found !== undefined) {

@@ -60,7 +60,7 @@ describe('GroupBuilder', () => {
     await user.clear(input);
     await user.type(input, 'a b');
     expect(
-      screen.getByText('A custom URL name may contain only letters, digits, _ and -'),
+      screen.getByText('A vanity name may contain only letters, digits, "_" and "-"'),
     ).toBeInTheDocument();
 
     await user.clear(input);
