@@ -26,7 +26,10 @@ RUN npm run build:web \
 
 # ---- runtime: only what runs, as a non-root user ----
 FROM ${NODE_IMAGE} AS runtime
+# A 4 MB young generation (V8's default is 16 MB) keeps a loaded API server under 300 MB of RSS for about 3%
+# of its throughput (README, Benchmarks); it applies to every role the image runs.
 ENV NODE_ENV=production \
+  NODE_OPTIONS=--max-semi-space-size=4 \
   HOST=0.0.0.0 \
   PORT=3000
 WORKDIR /app
