@@ -57,8 +57,9 @@ class SimdDenseRowSums implements DenseRowSums {
     const n = this.n;
     if (!(count <= rows.length && count <= weights.length) || out.length < n)
       throw new RangeError(`${count} rows asked of ${rows.length} rows, ${weights.length} weights`);
-    const { kernels, offsets } = this.#memory;
-    const at = (region: number): number => offsets[region] as number;
+    const memory = this.#memory;
+    const kernels = memory.kernels;
+    const at = (region: number): number => memory.offset(region);
     this.#out.fill(0);
     for (let from = 0; from < count; from += CHUNK) {
       const size = Math.min(CHUNK, count - from);

@@ -1,42 +1,5 @@
 import { KernelMemory } from './kernel-memory.ts';
 
-/** The rank-percentile exports of simd-kernels.wat (see its comments); pointers are byte offsets. */
-interface RankKernels {
-  finiteRange(scores: number, n: number, range: number): number;
-  percentileBins(
-    scores: number,
-    n: number,
-    lo: number,
-    scale: number,
-    top: number,
-    binOf: number,
-    counts: number,
-    stride: number,
-  ): void;
-  percentilesAll(
-    scores: number,
-    n: number,
-    lo: number,
-    scale: number,
-    inv: number,
-    binOf: number,
-    counts: number,
-    out: number,
-  ): void;
-  percentilesAt(
-    scores: number,
-    n: number,
-    at: number,
-    m: number,
-    lo: number,
-    scale: number,
-    inv: number,
-    binOf: number,
-    counts: number,
-    out: number,
-  ): number;
-}
-
 const SCORES = 0;
 const BINS = 1;
 const COUNTS = 2;
@@ -56,15 +19,12 @@ function strideBytes(bins: number): number {
  */
 export class HistogramPercentiles {
   readonly #memory: KernelMemory;
-  readonly #kernels: RankKernels;
   readonly #capacity: number;
   readonly #atCapacity: number;
   readonly #binsCapacity: number;
 
   private constructor(memory: KernelMemory, capacity: number, atCapacity: number, binsCapacity: number) {
     this.#memory = memory;
-    // KernelMemory types the content and EASE exports; these are the same module's other exports.
-    this.#kernels = memory.kernels as unknown as RankKernels;
     this.#capacity = capacity;
     this.#atCapacity = atCapacity;
     this.#binsCapacity = binsCapacity;
@@ -105,7 +65,7 @@ export class HistogramPercentiles {
   range(scores: Float32Array): { lo: number; hi: number } | number {
     const n = scores.length;
     this.#memory.float32(SCORES, n).set(scores);
-    const nan = this.#kernels.finiteRange(this.#at(SCORES), n, this.#at(RANGE));
+    const nan = this.#memory.kernels.finiteRange(this.#memory.offset(SCORES), n, this.#memory.offset(RANGE));
     if (nan >= 0) return nan;
     const range = this.#memory.float32(RANGE, 2);
     return { lo: range[0] as number, hi: range[1] as number };
@@ -126,26 +86,33 @@ export class HistogramPercentiles {
   ): number {
     const stride = strideBytes(bins);
     this.#memory.int32(COUNTS, stride).fill(0);
-    const k = this.#kernels;
-    const scores = this.#at(SCORES);
-    const binOf = this.#at(BINS);
-    const counts = this.#at(COUNTS);
+    const k = this.#memory.kernels;
+    const scores = this.#memory.offset(SCORES);
+    const binOf = this.#memory.offset(BINS);
+    const counts = this.#memory.offset(COUNTS);
     k.percentileBins(scores, n, lo, scale, bins - 1, binOf, counts, stride);
     const inv = 1 / (n - 1);
     if (at === null) {
-      k.percentilesAll(scores, n, lo, scale, inv, binOf, counts, this.#at(OUT));
+      k.percentilesAll(scores, n, lo, scale, inv, binOf, counts, this.#memory.offset(OUT));
       out.set(this.#memory.float32(OUT, n));
       return -1;
     }
     const m = at.length;
     this.#memory.int32(AT, m).set(at);
-    const bad = k.percentilesAt(scores, n, this.#at(AT), m, lo, scale, inv, binOf, counts, this.#at(OUT));
+    const bad = k.percentilesAt(
+      scores,
+      n,
+      this.#memory.offset(AT),
+      m,
+      lo,
+      scale,
+      inv,
+      binOf,
+      counts,
+      this.#memory.offset(OUT),
+    );
     out.set(this.#memory.float32(OUT, bad < 0 ? m : bad));
     return bad;
-  }
-
-  #at(region: number): number {
-    return this.#memory.offsets[region] as number;
   }
 }
 

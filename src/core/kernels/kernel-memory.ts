@@ -21,6 +21,54 @@ export interface SimdKernels {
     out: number,
   ): void;
   denseRowSums(b: number, n: number, rows: number, weights: number, count: number, out: number): void;
+  /** Least and greatest finite scores into range[0..1]; returns the index of the first NaN, or −1. */
+  finiteRange(scores: number, n: number, range: number): number;
+  percentileBins(
+    scores: number,
+    n: number,
+    lo: number,
+    scale: number,
+    top: number,
+    binOf: number,
+    counts: number,
+    stride: number,
+  ): void;
+  percentilesAll(
+    scores: number,
+    n: number,
+    lo: number,
+    scale: number,
+    inv: number,
+    binOf: number,
+    counts: number,
+    out: number,
+  ): void;
+  /** Returns the first p whose position is not one of the n scores, or −1. */
+  percentilesAt(
+    scores: number,
+    n: number,
+    at: number,
+    m: number,
+    lo: number,
+    scale: number,
+    inv: number,
+    binOf: number,
+    counts: number,
+    out: number,
+  ): number;
+  /** Returns the first i with a NaN score, or −1. */
+  radixRanks(
+    scores: number,
+    n: number,
+    keys: number,
+    order: number,
+    spareKeys: number,
+    spareOrder: number,
+    counts: number,
+    out: number,
+  ): number;
+  /** Returns how many positions (written at `low`) were left for the caller to finish. */
+  logRankFits(values: number, m: number, last: number, scale: number, table: number, low: number): number;
 }
 
 // The part of the WebAssembly global used here (the project's TypeScript libs do not declare it).
@@ -101,14 +149,19 @@ export class KernelMemory {
 
   /** A Float32Array over region `region`, starting `from` floats in. */
   float32(region: number, length: number, from = 0): Float32Array {
-    return new Float32Array(this.#buffer, this.#offset(region) + from * 4, length);
+    return new Float32Array(this.#buffer, this.offset(region) + from * 4, length);
   }
 
   int32(region: number, length: number, from = 0): Int32Array {
-    return new Int32Array(this.#buffer, this.#offset(region) + from * 4, length);
+    return new Int32Array(this.#buffer, this.offset(region) + from * 4, length);
   }
 
-  #offset(region: number): number {
+  float64(region: number, length: number): Float64Array {
+    return new Float64Array(this.#buffer, this.offset(region), length);
+  }
+
+  /** The byte offset of region `region`: the pointer a kernel takes. */
+  offset(region: number): number {
     const offset = this.offsets[region];
     if (offset === undefined) throw new RangeError(`no region ${region}`);
     return offset;

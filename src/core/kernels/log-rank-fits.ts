@@ -1,10 +1,5 @@
 import { KernelMemory } from './kernel-memory.ts';
 
-/** The logRankFits export of simd-kernels.wat (see its comments); pointers are byte offsets. */
-interface FitKernel {
-  logRankFits(values: number, m: number, last: number, scale: number, table: number, low: number): number;
-}
-
 const VALUES = 0;
 const TABLE = 1;
 const LOW = 2;
@@ -17,7 +12,6 @@ const LOW = 2;
  */
 export class LogRankFits {
   readonly #memory: KernelMemory;
-  readonly #kernel: FitKernel;
   readonly #capacity: number;
   readonly #tableCapacity: number;
   /** The table now in the memory (the caller's array, which it keeps for a pool size), or none. */
@@ -25,8 +19,6 @@ export class LogRankFits {
 
   private constructor(memory: KernelMemory, capacity: number, tableCapacity: number) {
     this.#memory = memory;
-    // KernelMemory types the content and EASE exports; this is the same module's other export.
-    this.#kernel = memory.kernels as unknown as FitKernel;
     this.#capacity = capacity;
     this.#tableCapacity = tableCapacity;
   }
@@ -61,20 +53,19 @@ export class LogRankFits {
     if (m > this.#capacity || table.length > this.#tableCapacity || table.length < last + 2)
       throw new RangeError(`${m} values and a table of ${table.length} for a kernel of ${this.#capacity}`);
     if (this.#table !== table) {
-      const buffer = this.#memory.float32(TABLE, 0).buffer;
-      new Float64Array(buffer, this.#memory.offsets[TABLE], table.length).set(table);
+      this.#memory.float64(TABLE, table.length).set(table);
       this.#table = table;
     }
     const inMemory = this.#memory.float32(VALUES, m);
     inMemory.set(values);
-    const at = this.#memory.offsets;
-    const count = this.#kernel.logRankFits(
-      at[VALUES] as number,
+    const memory = this.#memory;
+    const count = memory.kernels.logRankFits(
+      memory.offset(VALUES),
       m,
       last,
       scale,
-      at[TABLE] as number,
-      at[LOW] as number,
+      memory.offset(TABLE),
+      memory.offset(LOW),
     );
     values.set(inMemory);
     return this.#memory.int32(LOW, count);

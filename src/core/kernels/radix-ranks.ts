@@ -1,19 +1,5 @@
 import { KernelMemory } from './kernel-memory.ts';
 
-/** The radixRanks export of simd-kernels.wat (see its comments); pointers are byte offsets. */
-interface RadixKernel {
-  radixRanks(
-    scores: number,
-    n: number,
-    keys: number,
-    order: number,
-    spareKeys: number,
-    spareOrder: number,
-    counts: number,
-    out: number,
-  ): number;
-}
-
 const SCORES = 0;
 const KEYS = 1;
 const ORDER = 2;
@@ -30,13 +16,10 @@ const OUT = 6;
  */
 export class RadixRanks {
   readonly #memory: KernelMemory;
-  readonly #kernel: RadixKernel;
   readonly #capacity: number;
 
   private constructor(memory: KernelMemory, capacity: number) {
     this.#memory = memory;
-    // KernelMemory types the content and EASE exports; this is the same module's other export.
-    this.#kernel = memory.kernels as unknown as RadixKernel;
     this.#capacity = capacity;
   }
 
@@ -67,16 +50,17 @@ export class RadixRanks {
     if (n < 2 || n > this.#capacity) throw new RangeError(`${n} scores for a kernel of ${this.#capacity}`);
     if (out.length !== n) throw new RangeError('scores and out differ in length');
     this.#memory.float32(SCORES, n).set(scores);
-    const at = this.#memory.offsets;
-    const nan = this.#kernel.radixRanks(
-      at[SCORES] as number,
+    const memory = this.#memory;
+    const at = (region: number): number => memory.offset(region);
+    const nan = memory.kernels.radixRanks(
+      at(SCORES),
       n,
-      at[KEYS] as number,
-      at[ORDER] as number,
-      at[SPARE_KEYS] as number,
-      at[SPARE_ORDER] as number,
-      at[COUNTS] as number,
-      at[OUT] as number,
+      at(KEYS),
+      at(ORDER),
+      at(SPARE_KEYS),
+      at(SPARE_ORDER),
+      at(COUNTS),
+      at(OUT),
     );
     if (nan < 0) out.set(this.#memory.float32(OUT, n));
     return nan;

@@ -88,8 +88,9 @@ class SimdSparseDots implements SparseDots {
     for (const out of outs) {
       if (out.length !== rows) throw new RangeError(`out has ${out.length} slots, need ${rows}`);
     }
-    const { kernels, offsets } = this.#memory;
-    const at = (region: number): number => offsets[region] as number;
+    const memory = this.#memory;
+    const kernels = memory.kernels;
+    const at = (region: number): number => memory.offset(region);
     const interleaved = this.#profile;
     for (let r = 0; r < profiles.length;) {
       const lanes = profiles.length - r > 4 ? 8 : 4;
