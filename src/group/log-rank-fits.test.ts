@@ -1,27 +1,19 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { poolFitsInto } from './normalise-fits.ts';
 import { Random } from '../core/random.ts';
 import { KernelMemory } from '../core/kernels/kernel-memory.ts';
 import { LogRankFits } from '../core/kernels/log-rank-fits.ts';
-
-function bits(values: Float32Array): number[] {
-  return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
-}
+import { floatBits, withoutWebAssembly } from '../../test/fixtures/bit-identity.ts';
 
 /** poolFitsInto's fits with the kernels and, WebAssembly hidden, in JavaScript alone (the reference). */
 function both(scores: Float32Array, at?: Int32Array): { wasm: number[]; js: number[] } {
   const run = (): number[] => {
     const out = new Float32Array(at === undefined ? scores.length : at.length).fill(-7);
     poolFitsInto(scores, out, at);
-    return bits(out);
+    return floatBits(out);
   };
   const wasm = run();
-  vi.stubGlobal('WebAssembly', undefined);
-  try {
-    return { wasm, js: run() };
-  } finally {
-    vi.unstubAllGlobals();
-  }
+  return { wasm, js: withoutWebAssembly(run) };
 }
 
 function scoresOf(n: number, seed: number, step = 0): Float32Array {

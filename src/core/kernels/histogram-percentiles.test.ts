@@ -2,32 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Random } from '../random.ts';
 import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../rank-percentiles.ts';
 import { HistogramPercentiles } from './histogram-percentiles.ts';
-
-/** Runs f with no WebAssembly, so rank-percentiles.ts computes in JavaScript (its reference form). */
-function inJavaScript<T>(f: () => T): T {
-  vi.stubGlobal('WebAssembly', undefined);
-  try {
-    return f();
-  } finally {
-    vi.unstubAllGlobals();
-  }
-}
-
-function bits(values: Float32Array): number[] {
-  return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
-}
+import {
+  awkwardScores,
+  floatBits,
+  outcome,
+  withoutWebAssembly,
+} from '../../../test/fixtures/bit-identity.ts';
 
 /** The two forms' outputs (out pre-filled with a marker, so unwritten entries show), or their errors. */
 function both(compute: () => Float32Array): { wasm: number[] | string; js: number[] | string } {
-  const run = (): number[] | string => {
-    try {
-      return bits(compute());
-    } catch (error) {
-      return `${(error as Error).name}: ${(error as Error).message}`;
-    }
-  };
-  const wasm = run();
-  return { wasm, js: inJavaScript(run) };
+  const wasm = outcome(compute);
+  return { wasm, js: withoutWebAssembly(() => outcome(compute)) };
 }
 
 function all(scores: Float32Array, bins?: number): { wasm: number[] | string; js: number[] | string } {
@@ -50,18 +35,6 @@ function at(
   });
 }
 
-/** n scores: normal, rounded to `step` for ties, with the given shares of ±Infinity and ±0. */
-function scoresOf(n: number, seed: number, step = 0, infinities = 0, zeros = 0): Float32Array {
-  const random = new Random(seed);
-  return Float32Array.from({ length: n }, () => {
-    const u = random.next();
-    if (u < infinities) return random.next() < 0.5 ? Infinity : -Infinity;
-    if (u < infinities + zeros) return random.next() < 0.5 ? 0 : -0;
-    const v = random.normal() * 3;
-    return step > 0 ? Math.round(v / step) * step : v;
-  });
-}
-
 function positionsOf(m: number, n: number, seed: number): Int32Array {
   const random = new Random(seed);
   return Int32Array.from({ length: m }, () => random.nextInt(n));
@@ -72,7 +45,7 @@ describe('histogram percentiles in WebAssembly', () => {
 
   it('runs on this engine, and not without WebAssembly', () => {
     expect(HistogramPercentiles.forSizes(100, 10, 16)).toBeDefined();
-    expect(inJavaScript(() => HistogramPercentiles.forSizes(100, 10, 16))).toBeUndefined();
+    expect(withoutWebAssembly(() => HistogramPercentiles.forSizes(100, 10, 16))).toBeUndefined();
   });
 
   it('gives every float bit-identical to the JavaScript form on random scores, with and without ties', () => {
@@ -93,7 +66,7 @@ describe('histogram percentiles in WebAssembly', () => {
       [70000, 0, 65536],
       [1000, 0, 1],
     ] as const) {
-      const scores = scoresOf(n, n + bins, step);
+      const scores = awkwardScores(n, n + bins, step);
       const { wasm, js } = all(scores, bins);
       expect(wasm, `n ${n}, step ${step}, bins ${bins}`).toEqual(js);
       const positions = positionsOf(Math.floor(n * 0.9), n, n);
@@ -104,9 +77,9 @@ describe('histogram percentiles in WebAssembly', () => {
 
   it('agrees on ±Infinity, negative zero, tiny n and all-equal scores', () => {
     const cases = [
-      scoresOf(9000, 1, 0, 0.2, 0.1),
-      scoresOf(9001, 2, 0.25, 0.05, 0.3),
-      scoresOf(5003, 3, 0, 0.999, 0),
+      awkwardScores(9000, 1, 0, 0.2, 0.1),
+      awkwardScores(9001, 2, 0.25, 0.05, 0.3),
+      awkwardScores(5003, 3, 0, 0.999, 0),
       Float32Array.of(...new Array<number>(5001).fill(Infinity), 1, 2),
       Float32Array.of(...new Array<number>(5001).fill(-Infinity), Infinity),
       Float32Array.from({ length: 5002 }, (_, i) => (i % 2 === 0 ? 0 : -0)),
@@ -128,7 +101,7 @@ describe('histogram percentiles in WebAssembly', () => {
   it('refuses NaN naming the first one, in the vector part and in the tail', () => {
     for (const where of [[0], [4096], [5001, 17], [17, 5001], [5000], [5002]]) {
       // 5003 scores: 1250 vectors of four, then three one at a time.
-      const scores = scoresOf(5003, 5);
+      const scores = awkwardScores(5003, 5);
       for (const i of where) scores[i] = Number.NaN;
       const { wasm, js } = all(scores);
       expect(wasm).toBe(`RangeError: score ${Math.min(...where)} is NaN`);
@@ -138,7 +111,7 @@ describe('histogram percentiles in WebAssembly', () => {
   });
 
   it('refuses a position outside the scores as JavaScript does, with the same results written before it', () => {
-    const scores = scoresOf(5000, 6);
+    const scores = awkwardScores(5000, 6);
     for (const bad of [-1, 5000, 2 ** 31 - 1, -(2 ** 31)]) {
       const positions = positionsOf(40, 5000, 7);
       positions[23] = bad;
@@ -154,38 +127,38 @@ describe('histogram percentiles in WebAssembly', () => {
       });
       expect(wasm).toEqual(js);
       expect(wasm.slice(23)).toEqual([
-        ...new Array<number>(16).fill(bits(Float32Array.of(-7))[0]),
-        bits(Float32Array.of(1))[0],
+        ...new Array<number>(16).fill(floatBits(Float32Array.of(-7))[0]),
+        floatBits(Float32Array.of(1))[0],
       ]);
     }
   });
 
   it('computes in place: out = scores, and positions ascending over the leading scores (poolFitsInto)', () => {
-    const original = scoresOf(18111, 8, 0, 0.01, 0.01);
-    const expected = inJavaScript(() => {
+    const original = awkwardScores(18111, 8, 0, 0.01, 0.01);
+    const expected = withoutWebAssembly(() => {
       const out = new Float32Array(18111);
       approxRankPercentilesInto(original, out);
       return out;
     });
     const scores = original.slice();
     approxRankPercentilesInto(scores, scores);
-    expect(bits(scores)).toEqual(bits(expected));
+    expect(floatBits(scores)).toEqual(floatBits(expected));
 
     const pool = Int32Array.from({ length: 1500 }, (_, p) => p * 12);
-    const expectedAt = inJavaScript(() => {
+    const expectedAt = withoutWebAssembly(() => {
       const out = new Float32Array(1500);
       approxRankPercentilesAtInto(original, pool, out);
       return out;
     });
     const inPlace = original.slice();
     approxRankPercentilesAtInto(inPlace, pool, inPlace.subarray(0, 1500));
-    expect(bits(inPlace.subarray(0, 1500))).toEqual(bits(expectedAt));
-    expect(bits(inPlace.subarray(1500))).toEqual(bits(original.subarray(1500)));
+    expect(floatBits(inPlace.subarray(0, 1500))).toEqual(floatBits(expectedAt));
+    expect(floatBits(inPlace.subarray(1500))).toEqual(floatBits(original.subarray(1500)));
   });
 
   it('takes larger inputs after smaller ones (the memory is replaced) and smaller after larger', () => {
     for (const n of [5000, 30000, 4500, 100000, 20000]) {
-      const scores = scoresOf(n, n);
+      const scores = awkwardScores(n, n);
       expect(all(scores).wasm, `n ${n}`).toEqual(all(scores).js);
       const pair = at(scores, positionsOf(n * 2, n, 1));
       expect(pair.wasm, `at: n ${n}`).toEqual(pair.js);
@@ -194,7 +167,7 @@ describe('histogram percentiles in WebAssembly', () => {
 
   it('still ranks without WebAssembly (the JavaScript fallback)', () => {
     const scores = Float32Array.from({ length: 5000 }, (_, i) => i);
-    const out = inJavaScript(() => {
+    const out = withoutWebAssembly(() => {
       const result = new Float32Array(5000);
       approxRankPercentilesInto(scores, result);
       return result;

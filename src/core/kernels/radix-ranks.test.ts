@@ -1,37 +1,23 @@
-import { describe, expect, it, vi } from 'vitest';
-import { Random } from '../random.ts';
+import { describe, expect, it } from 'vitest';
 import { rankPercentilesInJsInto, rankPercentilesInto } from '../rank-percentiles.ts';
 import { KernelMemory } from './kernel-memory.ts';
 import { RadixRanks } from './radix-ranks.ts';
-
-function bits(values: Float32Array): number[] {
-  return Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
-}
+import {
+  awkwardScores,
+  floatBits,
+  outcome,
+  withoutWebAssembly,
+} from '../../../test/fixtures/bit-identity.ts';
 
 /** The kernel's and the JavaScript reference's outputs (out pre-filled with a marker), or their errors. */
 function both(scores: Float32Array): { wasm: number[] | string; js: number[] | string } {
-  const run = (rank: (s: Float32Array, o: Float32Array) => void): number[] | string => {
-    const out = new Float32Array(scores.length).fill(-7);
-    try {
+  const run = (rank: (s: Float32Array, o: Float32Array) => void): number[] | string =>
+    outcome(() => {
+      const out = new Float32Array(scores.length).fill(-7);
       rank(scores, out);
-      return bits(out);
-    } catch (error) {
-      return `${(error as Error).name}: ${(error as Error).message}`;
-    }
-  };
+      return out;
+    });
   return { wasm: run(rankPercentilesInto), js: run(rankPercentilesInJsInto) };
-}
-
-/** n scores: normal, rounded to `step` for ties, with the given shares of ±Infinity and ±0. */
-function scoresOf(n: number, seed: number, step = 0, infinities = 0, zeros = 0): Float32Array {
-  const random = new Random(seed);
-  return Float32Array.from({ length: n }, () => {
-    const u = random.next();
-    if (u < infinities) return random.next() < 0.5 ? Infinity : -Infinity;
-    if (u < infinities + zeros) return random.next() < 0.5 ? 0 : -0;
-    const v = random.normal() * 3;
-    return step > 0 ? Math.round(v / step) * step : v;
-  });
 }
 
 describe('RadixRanks (rankPercentilesInto in WebAssembly)', () => {
@@ -50,7 +36,7 @@ describe('RadixRanks (rankPercentilesInto in WebAssembly)', () => {
         [1, 0.1, 0.2],
         [100, 0, 0],
       ] as const) {
-        const { wasm, js } = both(scoresOf(n, seed++, step, infinities, zeros));
+        const { wasm, js } = both(awkwardScores(n, seed++, step, infinities, zeros));
         expect(typeof js).not.toBe('string');
         expect(wasm).toEqual(js);
       }
@@ -70,15 +56,15 @@ describe('RadixRanks (rankPercentilesInto in WebAssembly)', () => {
   });
 
   it('ranks in place (out = scores) as the reference does', () => {
-    const scores = scoresOf(1000, 99, 0.25, 0.1, 0.05);
+    const scores = awkwardScores(1000, 99, 0.25, 0.1, 0.05);
     const expected = new Float32Array(scores.length);
     rankPercentilesInJsInto(scores, expected);
     rankPercentilesInto(scores, scores);
-    expect(bits(scores)).toEqual(bits(expected));
+    expect(floatBits(scores)).toEqual(floatBits(expected));
   });
 
   it('refuses a NaN with the same error, leaving out untouched', () => {
-    const scores = scoresOf(300, 5);
+    const scores = awkwardScores(300, 5);
     scores[120] = Number.NaN;
     scores[200] = Number.NaN;
     const { wasm, js } = both(scores);
@@ -90,8 +76,8 @@ describe('RadixRanks (rankPercentilesInto in WebAssembly)', () => {
   });
 
   it('grows its memory for larger inputs and keeps serving smaller ones', () => {
-    const small = scoresOf(50, 7);
-    const large = scoresOf(20000, 8, 0.01);
+    const small = awkwardScores(50, 7);
+    const large = awkwardScores(20000, 8, 0.01);
     expect(both(large).wasm).toEqual(both(large).js);
     expect(both(small).wasm).toEqual(both(small).js);
     const kernel = RadixRanks.forSize(20000) as RadixRanks;
@@ -99,17 +85,14 @@ describe('RadixRanks (rankPercentilesInto in WebAssembly)', () => {
   });
 
   it('leaves the work to JavaScript where WebAssembly is missing', () => {
-    const scores = scoresOf(500, 11, 0.5);
+    const scores = awkwardScores(500, 11, 0.5);
     const expected = new Float32Array(500);
     rankPercentilesInJsInto(scores, expected);
-    vi.stubGlobal('WebAssembly', undefined);
-    try {
+    withoutWebAssembly(() => {
       expect(RadixRanks.forSize(500)).toBeUndefined();
       const out = new Float32Array(500);
       rankPercentilesInto(scores, out);
-      expect(bits(out)).toEqual(bits(expected));
-    } finally {
-      vi.unstubAllGlobals();
-    }
+      expect(floatBits(out)).toEqual(floatBits(expected));
+    });
   });
 });
