@@ -3,6 +3,7 @@ import { recommendGroup, type GroupModel } from '../group/recommend-group.ts';
 import { loadModelVersion } from '../pipeline/load-model.ts';
 import { ArtifactFiles } from '../store/artifact-files.ts';
 import { openStore } from '../store/open-store.ts';
+import type { ModelInfo } from './model-registry.ts';
 import {
   toThreadError,
   type EngineReply,
@@ -15,17 +16,17 @@ const data = workerData as EngineThreadData;
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts runs as a worker thread of EngineThreads');
 const models = new Map<string, GroupModel>();
-const loading = new Map<string, Promise<EngineReply & { ok: true }>>();
+const loading = new Map<string, Promise<ModelInfo>>();
 
 const reply = (message: EngineReply): void => port.postMessage(message);
 
 // The store is opened for a load and closed after it: a thread needs no connection between loads.
-async function load(version: string): Promise<EngineReply & { ok: true }> {
+async function load(version: string): Promise<ModelInfo> {
   const store = await openStore(data.databaseUrl);
   try {
     const loaded = await loadModelVersion(store, new ArtifactFiles(data.artifactDir), version);
     models.set(version, loaded.groupModel);
-    return { id: 0, ok: true, info: loaded.info };
+    return loaded.info;
   } finally {
     await store.close();
   }
@@ -63,7 +64,7 @@ port.on('message', (request: EngineRequest) => {
         pending.then(forget, forget);
       }
       pending.then(
-        (loaded) => reply({ ...loaded, id: request.id }),
+        (info) => reply({ id: request.id, ok: true, info }),
         (error: unknown) => reply({ id: request.id, ok: false, error: toThreadError(error) }),
       );
       return;

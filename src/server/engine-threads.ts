@@ -15,10 +15,10 @@ export type ThreadQuery = Omit<GroupQuery, 'strategy'> & {
   strategy?: Extract<GroupQuery['strategy'], string>;
 };
 
-export type EngineRequest =
-  | { type: 'load'; id: number; version: string }
-  | { type: 'drop'; version: string }
-  | { type: 'recommend'; id: number; version: string; query: ThreadQuery };
+/** A request that expects a reply; the sender numbers it (`id`) to match the reply. */
+type Call = { type: 'load'; version: string } | { type: 'recommend'; version: string; query: ThreadQuery };
+
+export type EngineRequest = (Call & { id: number }) | { type: 'drop'; version: string };
 
 export interface ThreadError {
   code?: ErrorCode;
@@ -81,7 +81,7 @@ export class EngineThreads {
    */
   async load(version: string): Promise<ServedModel> {
     const replies = await Promise.allSettled(
-      this.#threads.map((thread) => this.#send(thread, { type: 'load', id: 0, version })),
+      this.#threads.map((thread) => this.#send(thread, { type: 'load', version })),
     );
     const failed = replies.find((r) => r.status === 'rejected');
     if (failed) {
@@ -107,12 +107,7 @@ export class EngineThreads {
       throw new RangeError('engine threads take a strategy by name, not a custom strategy object');
     let best = this.#threads[0] as Thread;
     for (const thread of this.#threads) if (thread.pending.size < best.pending.size) best = thread;
-    const reply = await this.#send(best, {
-      type: 'recommend',
-      id: 0,
-      version,
-      query: query as ThreadQuery,
-    });
+    const reply = await this.#send(best, { type: 'recommend', version, query: query as ThreadQuery });
     if (!reply.result) throw new CoplayError('INTERNAL', 'engine thread answered without a result');
     return reply.result;
   }
@@ -128,7 +123,7 @@ export class EngineThreads {
       thread.worker.postMessage({ type: 'drop', version } satisfies EngineRequest);
   }
 
-  #send(thread: Thread, request: EngineRequest & { id: number }): Promise<EngineReply & { ok: true }> {
+  #send(thread: Thread, request: Call): Promise<EngineReply & { ok: true }> {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
       if (this.#closed) {
@@ -136,7 +131,7 @@ export class EngineThreads {
         return;
       }
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ ...request, id });
+      thread.worker.postMessage({ ...request, id } satisfies EngineRequest);
     });
   }
 
@@ -171,7 +166,7 @@ export class EngineThreads {
       const replacement = this.#spawn();
       this.#threads[index] = replacement;
       for (const version of this.#versions)
-        this.#send(replacement, { type: 'load', id: 0, version }).catch(() => {
+        this.#send(replacement, { type: 'load', version }).catch(() => {
           // Requests for a version the replacement could not reload fail with its error on that thread.
         });
     });
