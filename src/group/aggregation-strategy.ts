@@ -16,4 +16,10 @@ export interface RankedPool {
 export interface AggregationStrategy {
   readonly name: StrategyName;
   rank(fits: readonly Float32Array[], poolSize: number, k: number): RankedPool;
+  /**
+   * For a strategy whose list for k comes from this many games with the best mean fit (meanFits, ties to
+   * the lower position) and nothing else: the group path may then hand rank() those games alone (with every
+   * game tied with them), found without the fit of every pool game. Absent: rank() sees the whole pool.
+   */
+  shortlistSize?(k: number): number;
 }

@@ -7,6 +7,7 @@ export const average: AggregationStrategy = {
   rank(fits, poolSize, k) {
     return rankByScore(meanFits(fits, poolSize), k);
   },
+  shortlistSize: (k) => k,
 };
 
 /** Mean of members' fits per pool position. */

@@ -1,8 +1,7 @@
 import { MODE_LABELS, type Game, type MultiplayerMode } from '../catalog/game.ts';
-import type { ScoringSession } from '../model/scoring-session.ts';
-import type { SparseRow } from '../model/recommender.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { knownPlayerLimit } from './group-filters.ts';
+import type { Because } from './rank-group.ts';
 
 export type ReasonKind = 'because' | 'ownership' | 'modes' | 'player_limit';
 
@@ -42,58 +41,27 @@ function formatPrice(gbp: number): string {
 }
 
 /**
- * The (up to) two library entries contributing most, best first, earlier entry first on ties; only positive
- * contributions count, and never the game itself. A linear scan: sorting ~100 entries per reason cost more
- * than the rest of the reason.
- */
-function topContributors(contributions: Float32Array, row: SparseRow, column: number): number[] {
-  let first = -1;
-  let second = -1;
-  for (let e = 0; e < contributions.length; e++) {
-    const c = contributions[e] as number;
-    if (!(c > 0) || row.indices[e] === column) continue;
-    if (first < 0 || c > (contributions[first] as number)) {
-      second = first;
-      first = e;
-    } else if (second < 0 || c > (contributions[second] as number)) second = e;
-  }
-  return first < 0 ? [] : second < 0 ? [first] : [first, second];
-}
-
-/**
- * The reasons for one recommended game: which of their own games make it fit the members who like it most,
- * who owns it and what the rest would pay, and whether the group fits its modes and player limit.
+ * The reasons for one recommended game: which of their own games make it fit the members who like it most
+ * (`because`, from rankGroup), who owns it and what the rest would pay, and whether the group fits its modes
+ * and player limit.
  */
 export function explainItem(input: {
-  /** The model's session over the members' libraries, in member order (its explain gives "because"). */
-  session: ScoringSession;
   catalog: CatalogIndex;
-  column: number;
   game: Game;
-  rows: readonly SparseRow[];
+  because: readonly Because[];
   labels: readonly string[];
   fits: readonly MemberFit[];
 }): Reason[] {
-  const { session, catalog, column, game, rows, labels, fits } = input;
+  const { catalog, game, because, labels, fits } = input;
   const reasons: Reason[] = [];
-  // "Because": the two members who fit the game best, each with the two library games contributing most.
-  const byFit = fits
-    .map((f, m) => ({ m, fit: f.fit, owns: f.owns }))
-    .filter((f) => !f.owns)
-    .sort((a, b) => b.fit - a.fit);
-  for (const { m } of byFit.slice(0, 2)) {
-    const row = rows[m] as SparseRow;
-    if (row.indices.length === 0) continue;
-    const contributions = session.explain(m, column);
-    const games = topContributors(contributions, row, column)
-      .map((e) => catalog.games[row.indices[e] as number])
-      .filter((g): g is Game => g !== undefined);
+  for (const { member, columns } of because) {
+    const games = columns.map((c) => catalog.games[c]).filter((g): g is Game => g !== undefined);
     if (games.length === 0) continue;
     reasons.push({
       kind: 'because',
-      member: m,
+      member,
       appids: games.map((g) => g.appid),
-      text: `${labels[m]} played ${listNames(games.map((g) => g.name))}`,
+      text: `${labels[member]} played ${listNames(games.map((g) => g.name))}`,
     });
   }
 

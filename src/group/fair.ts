@@ -28,6 +28,7 @@ export function fair(options: Partial<FairOptions> = {}): AggregationStrategy {
   const { beta, sharpness, shortlist } = { ...DEFAULT_FAIR, ...options };
   return {
     name: 'fair',
+    shortlistSize: (k) => Math.max(shortlist, k),
     rank(fits, poolSize, k): RankedPool {
       const mean = meanFits(fits, poolSize);
       const short = rankByScore(mean, Math.min(poolSize, Math.max(shortlist, k)));

@@ -1,4 +1,5 @@
 import { LogRankFits } from '../core/kernels/log-rank-fits.ts';
+import { log1pFrom, log1pTable } from '../core/log1p-table.ts';
 import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../core/rank-percentiles.ts';
 
 /**
@@ -48,7 +49,7 @@ export function poolFitsInto(poolScores: Float32Array, out: Float32Array, at?: I
   // ascending), then turned into fits in place: no pool-sized buffer per member.
   if (at === undefined) approxRankPercentilesInto(poolScores, out);
   else approxRankPercentilesAtInto(poolScores, at, out);
-  const table = log1pTable(n);
+  const table = tableFor(n);
   const scale = 1 / Math.log(n);
   const last = n - 1;
   // The WebAssembly kernel (log-rank-fits.ts: the same arithmetic, so the same floats) where this engine
@@ -76,27 +77,10 @@ function fitAt(at: Int32Array | undefined, i: number, n: number): number {
   return p;
 }
 
-// Ranks below this take Math.log1p itself; above it linear interpolation is within 5e-7 of log1p.
-const DIRECT = 512;
-let cached = new Float64Array(0);
+let cached: Float64Array = new Float64Array(0);
 
-/** log1p(r) for r = 0 … n (one past the last rank, for interpolation), kept for the last pool size. */
-function log1pTable(n: number): Float64Array {
-  if (cached.length !== n + 1) {
-    cached = new Float64Array(n + 1);
-    for (let r = 0; r <= n; r++) cached[r] = Math.log1p(r);
-  }
+/** The log1p table for pool size n, kept for the last size asked (requests share one pool). */
+function tableFor(n: number): Float64Array {
+  if (cached.length !== n + 1) cached = log1pTable(n);
   return cached;
-}
-
-/**
- * log1p(rank) for 0 ≤ rank ≤ n − 1 without a log per call (a log per pool game per member was most of the
- * fit's cost): between consecutive integers i ≥ 512 the chord misses log1p by under 1/(8·(1 + i)²) < 5e-7,
- * i.e. < 5e-8 in a fit, below float32 resolution.
- */
-function log1pFrom(table: Float64Array, rank: number): number {
-  if (rank < DIRECT) return Math.log1p(rank);
-  const i = rank | 0;
-  const below = table[i] as number;
-  return below + (rank - i) * ((table[i + 1] as number) - below);
 }

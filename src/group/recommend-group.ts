@@ -1,13 +1,12 @@
 import type { Game } from '../catalog/game.ts';
 import { libraryToRow, type ConfidenceTransform, type LibraryEntry } from '../model/confidence.ts';
-import { sessionOf } from '../model/scoring-session.ts';
-import type { Recommender } from '../model/recommender.ts';
+import type { Recommender, SparseRow } from '../model/recommender.ts';
 import type { AggregationStrategy, StrategyName } from './aggregation-strategy.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { explainItem, type MemberFit, type Reason } from './explain-item.ts';
 import { compileFilters } from './compile-filters.ts';
-import { knownPlayerLimit, ownershipPasses, type GroupFilters } from './group-filters.ts';
-import { poolFitsInto } from './normalise-fits.ts';
+import { knownPlayerLimit, type GroupFilters } from './group-filters.ts';
+import { rankGroup, type RankedGroup, type RankQuery } from './rank-group.ts';
 import { DEFAULT_STRATEGY, STRATEGIES } from './strategies.ts';
 
 /** A fitted model served over the catalog's item space, with the confidence transform it was trained with. */
@@ -73,92 +72,77 @@ function passingPositions(catalog: CatalogIndex, filters: GroupFilters, groupSiz
   return positions;
 }
 
+/** A group request made ready for rankGroup: the members' rows and the games that pass the filters. */
+export interface PreparedGroup {
+  rows: SparseRow[];
+  rank: RankQuery;
+}
+
 /**
- * The one recommendation path, used by the HTTP API, the CLI and the offline evaluation alike:
- * libraries → fold-in scores → per-member fit over the multiplayer pool → filters → strategy → top-K → reasons.
- * Synchronous and deterministic: it reads the model and catalog, and remembers only what depends on them
- * alone (which pool games pass a filter set).
+ * The first half of recommendGroup, which needs the catalog but not the model: libraries to model rows, the
+ * strategy by name to the strategy, the filters to the pool positions they pass (all but ownership, which
+ * depends on the rows).
  */
-export function recommendGroup(groupModel: GroupModel, query: GroupQuery): GroupResult {
-  const { model, catalog, confidence } = groupModel;
+export function prepareGroup(
+  catalog: CatalogIndex,
+  confidence: ConfidenceTransform,
+  query: GroupQuery,
+): PreparedGroup {
   const members = query.members;
   if (members.length === 0) throw new RangeError('a group needs at least one member');
-  const limit = query.limit ?? 20;
   const filters = query.filters ?? {};
   const strategy =
     typeof query.strategy === 'object' ? query.strategy : STRATEGIES[query.strategy ?? DEFAULT_STRATEGY];
-
-  const basePool = catalog.multiplayerColumns;
   const rows = members.map((member) => libraryToRow(member.games, catalog.columnOf, confidence));
-  // One session for the group: members are scored together, and the fold-ins behind the scores serve the reasons.
-  const session = sessionOf(model, rows);
-  const poolScores = members.map(() => new Float32Array(basePool.length));
-  session.scoreInto(poolScores, basePool);
-  const playtimes: Map<number, number>[] = [];
-  // owners[c]: how many members own column c (a member listing a game twice counts once).
-  const owners = new Uint8Array(catalog.size);
-  for (const member of members) {
+  return {
+    rows,
+    rank: {
+      rows,
+      passing: passingPositions(catalog, filters, members.length),
+      ownership: filters.ownership ?? 'any',
+      strategy,
+      limit: query.limit ?? 20,
+      explain: query.explain !== false,
+    },
+  };
+}
+
+/** The last half of recommendGroup: the ranked columns as games, with each member's fit and the reasons. */
+export function presentGroup(
+  catalog: CatalogIndex,
+  query: GroupQuery,
+  rows: readonly SparseRow[],
+  ranked: RankedGroup,
+): GroupResult {
+  const members = query.members;
+  const labels = members.map((m) => m.label);
+  // Each member's playtime per appid (a game listed twice keeps its longest).
+  const playtimes = members.map((member) => {
     const owned = new Map<number, number>();
     for (const g of member.games) owned.set(g.appid, Math.max(owned.get(g.appid) ?? 0, g.playtimeMinutes));
-    playtimes.push(owned);
-    for (const appid of owned.keys()) {
-      const column = catalog.columnOf.get(appid);
-      if (column !== undefined) owners[column]++;
-    }
-  }
-
-  const ownership = filters.ownership ?? 'any';
-  const passing = passingPositions(catalog, filters, members.length);
-  let kept = passing;
-  let keptCount = passing.length;
-  if (ownership !== 'any') {
-    kept = new Int32Array(passing.length);
-    keptCount = 0;
-    for (let i = 0; i < passing.length; i++) {
-      const p = passing[i] as number;
-      if (ownershipPasses(ownership, owners[basePool[p] as number] as number, members.length))
-        kept[keptCount++] = p;
-    }
-  }
-  // Fits are ranked over the whole pool, so a filter never changes a member's fit; only kept games get one,
-  // written over the member's scores.
-  const keptPositions = keptCount === kept.length ? kept : kept.subarray(0, keptCount);
-  const keptFits = poolScores.map((scores) => {
-    const memberFits = scores.subarray(0, keptCount);
-    poolFitsInto(scores, memberFits, keptPositions);
-    return memberFits;
+    return owned;
   });
-  const ranked = strategy.rank(keptFits, keptCount, limit);
-
-  const labels = members.map((m) => m.label);
-  const items: GroupItem[] = [];
-  for (let r = 0; r < ranked.positions.length; r++) {
-    const position = ranked.positions[r] as number;
-    const column = basePool[kept[position] as number] as number;
-    const game = catalog.games[column] as Game;
-    const memberFits: MemberFit[] = members.map((_, m) => {
+  const items: GroupItem[] = ranked.items.map((item) => {
+    const game = catalog.games[item.column] as Game;
+    const memberFits: MemberFit[] = item.fits.map((fit, m) => {
       const minutes = playtimes[m]?.get(game.appid);
-      return {
-        fit: (keptFits[m] as Float32Array)[position] as number,
-        owns: minutes !== undefined,
-        playtimeMinutes: minutes ?? null,
-      };
+      return { fit, owns: minutes !== undefined, playtimeMinutes: minutes ?? null };
     });
-    items.push({
-      column,
+    return {
+      column: item.column,
       appid: game.appid,
       game,
-      score: ranked.scores[r] as number,
+      score: item.score,
       members: memberFits,
       playerLimitKnown: knownPlayerLimit(game) !== null,
       reasons:
         query.explain === false
           ? []
-          : explainItem({ session, catalog, column, game, rows, labels, fits: memberFits }),
-    });
-  }
+          : explainItem({ catalog, game, because: item.because, labels, fits: memberFits }),
+    };
+  });
   return {
-    strategy: strategy.name,
+    strategy: ranked.strategy,
     members: members.map((m, i) => ({
       label: m.label,
       gameCount: m.games.length,
@@ -166,4 +150,18 @@ export function recommendGroup(groupModel: GroupModel, query: GroupQuery): Group
     })),
     items,
   };
+}
+
+/**
+ * The one recommendation path, used by the HTTP API, the CLI and the offline evaluation alike:
+ * libraries → fold-in scores → per-member fit over the multiplayer pool → filters → strategy → top-K → reasons.
+ * Synchronous and deterministic: it reads the model and catalog, and remembers only what depends on them
+ * alone (which pool games pass a filter set). Engine threads run the same three steps, rankGroup on the
+ * thread that holds the model.
+ */
+export function recommendGroup(groupModel: GroupModel, query: GroupQuery): GroupResult {
+  const { model, catalog, confidence } = groupModel;
+  const { rows, rank } = prepareGroup(catalog, confidence, query);
+  const ranked = rankGroup({ model, pool: catalog.multiplayerColumns }, rank);
+  return presentGroup(catalog, query, rows, ranked);
 }

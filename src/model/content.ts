@@ -108,6 +108,11 @@ export class Content implements Recommender {
     this.itemCount = features.features.rows;
   }
 
+  /** The items × features TF-IDF matrix (read-only: the scoring kernels hold it). */
+  get features(): Csr {
+    return this.#features.features;
+  }
+
   /** Cosine similarity of two items' feature vectors. */
   similarity(a: number, b: number): number {
     const { indptr, indices, data } = this.#features.features;
@@ -136,7 +141,7 @@ export class Content implements Recommender {
    * for up to 8 libraries per pass over the item rows (SparseDots: they share every index and weight read);
    * each explain is |library| short dot products against the item's scattered features.
    */
-  session(rows: readonly SparseRow[]): ScoringSession {
+  session(rows: readonly SparseRow[]): ContentSession {
     for (const row of rows) checkRow(row, this.itemCount);
     const { indptr, indices, data, cols } = this.#features.features;
     const itemCount = this.itemCount;
@@ -159,6 +164,8 @@ export class Content implements Recommender {
     const scoreAll = (outs: readonly Float32Array[]): void => dots.dotsInto(profiles, scales, outs);
     let scattered: Float64Array | undefined;
     return {
+      profiles,
+      scales,
       scoreInto(outs: readonly Float32Array[], columns?: Int32Array): void {
         checkOutputs(rows.length, itemCount, outs, columns);
         if (columns === undefined) {
@@ -203,6 +210,12 @@ export class Content implements Recommender {
       blocks: { indptr: indptr.slice(), indices: indices.slice(), data: data.slice() },
     };
   }
+}
+
+/** A content session, with the libraries' profiles: score_i = scales[r] · (row i of the features) · profiles[r]. */
+export interface ContentSession extends ScoringSession {
+  readonly profiles: readonly Float64Array[];
+  readonly scales: readonly number[];
 }
 
 /** Builds Content from item descriptions given up front; fit only checks the matrix has one column per item. */

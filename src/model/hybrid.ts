@@ -1,6 +1,8 @@
 import type { Csr } from '../core/csr.ts';
 import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../core/rank-percentiles.ts';
+import type { PoolFitsInput } from '../core/kernels/pool-fits.ts';
 import { checkRow } from './check-row.ts';
+import { Content } from './content.ts';
 import { checkOutputs, sessionOf, type ScoringSession } from './scoring-session.ts';
 import type { ModelParts, ProgressListener, Recommender, SparseRow, Trainer } from './recommender.ts';
 
@@ -86,25 +88,37 @@ export class Hybrid implements Recommender {
   }
 
   /** scoreInto and explain for several libraries, with one CF fold-in and one content profile per library. */
-  session(rows: readonly SparseRow[]): ScoringSession {
+  session(rows: readonly SparseRow[]): HybridSession {
     const mapped = rows.map((row) => this.#toCf(row));
     const { cf, cfColumnOf, weight, itemCount } = this;
-    const content = sessionOf(this.content, rows);
+    const contentSession = this.content instanceof Content ? this.content.session(rows) : undefined;
+    const content = contentSession ?? sessionOf(this.content, rows);
     // Made on first use: explaining a game CF does not know needs no fold-in.
     let cfSession: ScoringSession | undefined;
     const cfRows = mapped.map((m) => m.cfRow);
     const cfOf = (): ScoringSession => (cfSession ??= sessionOf(cf, cfRows));
+    // Each library's CF rank percentiles over CF's columns.
+    const cfPercentiles = (): Float32Array[] => {
+      const scores = rows.map(() => new Float32Array(cf.itemCount));
+      cfOf().scoreInto(scores);
+      for (const s of scores) approxRankPercentilesInto(s, s);
+      return scores;
+    };
     return {
+      poolFitsInput: () =>
+        contentSession && {
+          profiles: contentSession.profiles,
+          scales: contentSession.scales,
+          cfPercentiles: cfPercentiles(),
+        },
       scoreInto: (outs, columns) => {
         checkOutputs(rows.length, itemCount, outs, columns);
-        const cfScores = outs.map(() => new Float32Array(cf.itemCount));
-        cfOf().scoreInto(cfScores);
+        const percentiles = cfPercentiles();
         const contentScores = columns === undefined ? outs : this.#contentScratch(outs.length);
         content.scoreInto(contentScores);
         const unknown = weight * this.unknownCfPercentile;
         outs.forEach((out, r) => {
-          const cfPercentiles = cfScores[r] as Float32Array;
-          approxRankPercentilesInto(cfPercentiles, cfPercentiles);
+          const cfPercentiles = percentiles[r] as Float32Array;
           const scores = contentScores[r] as Float32Array;
           if (columns === undefined) approxRankPercentilesInto(scores, out);
           else approxRankPercentilesAtInto(scores, columns, out);
@@ -176,6 +190,14 @@ export class Hybrid implements Recommender {
     }
     return { cfRow: { indices, values }, rowPosition };
   }
+}
+
+/**
+ * A hybrid session; with a Content model, it also hands the group path (PoolFits) what it blends: the
+ * content profiles and the CF percentiles of each library.
+ */
+export interface HybridSession extends ScoringSession {
+  poolFitsInput(): PoolFitsInput | undefined;
 }
 
 /**

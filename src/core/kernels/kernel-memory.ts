@@ -69,6 +69,68 @@ export interface SimdKernels {
   ): number;
   /** Returns how many positions (written at `low`) were left for the caller to finish. */
   logRankFits(values: number, m: number, last: number, scale: number, table: number, low: number): number;
+  /** The content percentile of each pool game blended with its CF percentile (pool-fits.ts). */
+  blendAt(
+    scores: number,
+    at: number,
+    m: number,
+    lo: number,
+    scale: number,
+    inv: number,
+    binOf: number,
+    counts: number,
+    flat: number,
+    cfOf: number,
+    cfPct: number,
+    weight: number,
+    unknown: number,
+    rest: number,
+    out: number,
+  ): void;
+  /** Percentiles at the positions turned into log-rank fits; returns how many were left at `low`. */
+  fitsAt(
+    scores: number,
+    at: number,
+    m: number,
+    lo: number,
+    scale: number,
+    inv: number,
+    binOf: number,
+    counts: number,
+    last: number,
+    logScale: number,
+    table: number,
+    low: number,
+    out: number,
+  ): number;
+  /** Bounds on the fits of each pool-histogram bin (pool-fits.ts). */
+  binFitBounds(
+    counts: number,
+    bins: number,
+    inv: number,
+    last: number,
+    logScale: number,
+    table: number,
+    eps: number,
+    hi: number,
+    lo: number,
+  ): void;
+  /** Bounds on each position's mean fit: upper into ub, lower counted in a 1,024-bin histogram. */
+  meanBounds(
+    members: number,
+    binOf: number,
+    hi: number,
+    lo: number,
+    memberBytes: number,
+    boundBytes: number,
+    at: number,
+    m: number,
+    inv: number,
+    ub: number,
+    lbCounts: number,
+  ): void;
+  /** The positions whose upper bound reaches the threshold; returns how many. */
+  atLeast(ub: number, m: number, threshold: number, at: number, picked: number, pickedAt: number): number;
 }
 
 // The part of the WebAssembly global used here (the project's TypeScript libs do not declare it).

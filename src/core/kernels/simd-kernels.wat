@@ -549,4 +549,212 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $fit)))
     (local.get $count))
+
+  ;; The group path (pool-fits.ts): the kernels above chained in one memory, with the two JavaScript steps
+  ;; between them (the hybrid blend, the log-rank) folded into the passes that feed them, in the same f64
+  ;; arithmetic and order, so the fits are the same floats as the JavaScript path gives.
+  ;;
+  ;; blendAt: for each pool position p < m, with i = at[p], pct = the f32 percentile of scores[i] (as
+  ;; percentilesAt; 0.5 for every p when $flat, the JavaScript's answer for scores with no spread), and
+  ;; j = cfOf[p]: out[p] = f32((j ≥ 0 ? weight · cfPct[j] : unknown) + rest · pct), rest = 1 − weight.
+  ;; Positions are the caller's checked pool (no bounds test here).
+  (func (export "blendAt")
+    (param $scores i32) (param $at i32) (param $m i32) (param $lo f64) (param $scale f64) (param $inv f64)
+    (param $binOf i32) (param $counts i32) (param $flat i32) (param $cfOf i32) (param $cfPct i32)
+    (param $weight f64) (param $unknown f64) (param $rest f64) (param $out i32)
+    (local $p i32) (local $i i32) (local $b i32) (local $c i32) (local $j i32) (local $below f64)
+    (local $offset f64) (local $pct f32)
+    (block $done
+      (loop $position
+        (br_if $done (i32.ge_u (local.get $p) (local.get $m)))
+        (if (local.get $flat)
+          (then (local.set $pct (f32.const 0.5)))
+          (else
+            (local.set $i (i32.load (i32.add (local.get $at) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $b (i32.load (i32.add (local.get $binOf) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $c (i32.add (local.get $counts) (i32.shl (local.get $b) (i32.const 2))))
+            (local.set $below (f64.convert_i32_s (i32.load (local.get $c))))
+            (local.set $offset
+              (f64.sub
+                (f64.mul
+                  (f64.sub
+                    (f64.promote_f32 (f32.load (i32.add (local.get $scores) (i32.shl (local.get $i) (i32.const 2)))))
+                    (local.get $lo))
+                  (local.get $scale))
+                (f64.convert_i32_s (local.get $b))))
+            (local.set $pct
+              (f32.demote_f64
+                (f64.mul
+                  (f64.add (local.get $below)
+                    (f64.mul
+                      (select
+                        (select (local.get $offset) (f64.const 0) (f64.gt (local.get $offset) (f64.const 0)))
+                        (f64.const 1)
+                        (f64.lt (local.get $offset) (f64.const 1)))
+                      (f64.sub
+                        (f64.sub (f64.convert_i32_s (i32.load offset=4 (local.get $c))) (local.get $below))
+                        (f64.const 1))))
+                  (local.get $inv))))))
+        (local.set $j (i32.load (i32.add (local.get $cfOf) (i32.shl (local.get $p) (i32.const 2)))))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2)))
+          (f32.demote_f64
+            (f64.add
+              (if (result f64) (i32.ge_s (local.get $j) (i32.const 0))
+                (then (f64.mul (local.get $weight)
+                  (f64.promote_f32 (f32.load (i32.add (local.get $cfPct) (i32.shl (local.get $j) (i32.const 2)))))))
+                (else (local.get $unknown)))
+              (f64.mul (local.get $rest) (f64.promote_f32 (local.get $pct))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $position))))
+
+  ;; fitsAt: for each p < m, the f32 percentile of scores[at[p]] among the n scores (as percentilesAt), then
+  ;; its log-rank fit as logRankFits computes it, into out[p]; where logRankFits would leave the rank to the
+  ;; caller, out[p] keeps the percentile and p is listed at low. Returns how many were listed.
+  (func (export "fitsAt")
+    (param $scores i32) (param $at i32) (param $m i32) (param $lo f64) (param $scale f64) (param $inv f64)
+    (param $binOf i32) (param $counts i32) (param $last f64) (param $logScale f64) (param $table i32)
+    (param $low i32) (param $out i32) (result i32)
+    (local $p i32) (local $i i32) (local $b i32) (local $c i32) (local $below f64) (local $offset f64)
+    (local $pct f32) (local $rank f64) (local $r i32) (local $t i32) (local $count i32)
+    (block $done
+      (loop $position
+        (br_if $done (i32.ge_u (local.get $p) (local.get $m)))
+        (local.set $i (i32.load (i32.add (local.get $at) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $b (i32.load (i32.add (local.get $binOf) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $c (i32.add (local.get $counts) (i32.shl (local.get $b) (i32.const 2))))
+        (local.set $below (f64.convert_i32_s (i32.load (local.get $c))))
+        (local.set $offset
+          (f64.sub
+            (f64.mul
+              (f64.sub
+                (f64.promote_f32 (f32.load (i32.add (local.get $scores) (i32.shl (local.get $i) (i32.const 2)))))
+                (local.get $lo))
+              (local.get $scale))
+            (f64.convert_i32_s (local.get $b))))
+        (local.set $pct
+          (f32.demote_f64
+            (f64.mul
+              (f64.add (local.get $below)
+                (f64.mul
+                  (select
+                    (select (local.get $offset) (f64.const 0) (f64.gt (local.get $offset) (f64.const 0)))
+                    (f64.const 1)
+                    (f64.lt (local.get $offset) (f64.const 1)))
+                  (f64.sub
+                    (f64.sub (f64.convert_i32_s (i32.load offset=4 (local.get $c))) (local.get $below))
+                    (f64.const 1))))
+              (local.get $inv))))
+        (local.set $rank (f64.mul (f64.sub (f64.const 1) (f64.promote_f32 (local.get $pct))) (local.get $last)))
+        (if (i32.and (f64.ge (local.get $rank) (f64.const 512)) (f64.le (local.get $rank) (local.get $last)))
+          (then
+            (local.set $r (i32.trunc_f64_s (local.get $rank)))
+            (local.set $t (i32.add (local.get $table) (i32.shl (local.get $r) (i32.const 3))))
+            (local.set $below (f64.load (local.get $t)))
+            (f32.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2)))
+              (f32.demote_f64 (f64.sub (f64.const 1) (f64.mul
+                (f64.add (local.get $below) (f64.mul
+                  (f64.sub (local.get $rank) (f64.convert_i32_s (local.get $r)))
+                  (f64.sub (f64.load offset=8 (local.get $t)) (local.get $below))))
+                (local.get $logScale))))))
+          (else
+            (f32.store (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2))) (local.get $pct))
+            (i32.store (i32.add (local.get $low) (i32.shl (local.get $count) (i32.const 2))) (local.get $p))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $position)))
+    (local.get $count))
+
+  ;; binFitBounds: for each of the `bins` bins of a pool histogram (counts as percentileBins leaves them), fits
+  ;; every score in the bin is sure to lie between: with below = counts[b], next = counts[b + 1], its
+  ;; percentile is in [below, next − 1]·inv, so its rank (1 − percentile)·last in [rankLo, rankHi]; log1p of
+  ;; a rank lies between the table's values at the integers around it, and fitsAt's chord too, so
+  ;; hi[b] = 1 − t[floor(rankLo − 0.01)]·logScale + eps and lo[b] = 1 − t[ceil(rankHi + 0.01)]·logScale − eps
+  ;; (the 0.01 and eps cover the f32 roundings on the way). Ranks are clamped to 0 … last.
+  (func (export "binFitBounds")
+    (param $counts i32) (param $bins i32) (param $inv f64) (param $last f64) (param $logScale f64)
+    (param $table i32) (param $eps f64) (param $hi i32) (param $lo i32)
+    (local $b i32) (local $below f64) (local $next f64) (local $rankLo f64) (local $rankHi f64)
+    (block $done
+      (loop $bin
+        (br_if $done (i32.ge_u (local.get $b) (local.get $bins)))
+        (local.set $below (f64.convert_i32_s (i32.load (local.get $counts))))
+        (local.set $next (f64.convert_i32_s (i32.load offset=4 (local.get $counts))))
+        (local.set $rankLo (f64.floor (f64.sub
+          (f64.mul (f64.sub (f64.const 1) (f64.mul (f64.sub (local.get $next) (f64.const 1)) (local.get $inv)))
+            (local.get $last))
+          (f64.const 0.01))))
+        (local.set $rankHi (f64.ceil (f64.add
+          (f64.mul (f64.sub (f64.const 1) (f64.mul (local.get $below) (local.get $inv))) (local.get $last))
+          (f64.const 0.01))))
+        (local.set $rankLo (f64.min (f64.max (local.get $rankLo) (f64.const 0)) (local.get $last)))
+        (local.set $rankHi (f64.min (f64.max (local.get $rankHi) (f64.const 0)) (local.get $last)))
+        (f32.store (local.get $hi) (f32.demote_f64 (f64.add (f64.sub (f64.const 1)
+          (f64.mul (f64.load (i32.add (local.get $table) (i32.shl (i32.trunc_f64_s (local.get $rankLo)) (i32.const 3))))
+            (local.get $logScale)))
+          (local.get $eps))))
+        (f32.store (local.get $lo) (f32.demote_f64 (f64.sub (f64.sub (f64.const 1)
+          (f64.mul (f64.load (i32.add (local.get $table) (i32.shl (i32.trunc_f64_s (local.get $rankHi)) (i32.const 3))))
+            (local.get $logScale)))
+          (local.get $eps))))
+        (local.set $counts (i32.add (local.get $counts) (i32.const 4)))
+        (local.set $hi (i32.add (local.get $hi) (i32.const 4)))
+        (local.set $lo (i32.add (local.get $lo) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $bin))))
+
+  ;; meanBounds: for each i < m, with p = at[i], bounds on the members' mean fit of pool game p: member w's
+  ;; bin of p is binOf[w·memberBytes/4 + p] and its fit bounds hi/lo[w·memberBytes/4 + bin] (binFitBounds);
+  ;; they are summed in f32 in member order and scaled by inv, as meanFits does with the fits themselves
+  ;; (each step monotone, so the bounds hold). ub[i] gets the upper bound; the lower bound is counted in a
+  ;; 1024-bin histogram of [0, 1] (lbCounts, zeroed by the caller) for the caller to pick a threshold.
+  (func (export "meanBounds")
+    (param $members i32) (param $binOf i32) (param $hi i32) (param $lo i32) (param $memberBytes i32)
+    (param $boundBytes i32) (param $at i32) (param $m i32) (param $inv f64) (param $ub i32) (param $lbCounts i32)
+    (local $i i32) (local $p i32) (local $w i32) (local $b i32) (local $u f32) (local $l f32) (local $k i32)
+    (block $done
+      (loop $position
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $p (i32.shl (i32.load (i32.add (local.get $at) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2)))
+        (local.set $u (f32.const 0))
+        (local.set $l (f32.const 0))
+        (local.set $w (i32.const 0))
+        (loop $member
+          (local.set $b (i32.shl
+            (i32.load (i32.add (i32.add (local.get $binOf) (i32.mul (local.get $w) (local.get $memberBytes))) (local.get $p)))
+            (i32.const 2)))
+          (local.set $u (f32.add (local.get $u) (f32.load
+            (i32.add (i32.add (local.get $hi) (i32.mul (local.get $w) (local.get $boundBytes))) (local.get $b)))))
+          (local.set $l (f32.add (local.get $l) (f32.load
+            (i32.add (i32.add (local.get $lo) (i32.mul (local.get $w) (local.get $boundBytes))) (local.get $b)))))
+          (local.set $w (i32.add (local.get $w) (i32.const 1)))
+          (br_if $member (i32.lt_u (local.get $w) (local.get $members))))
+        (f32.store (i32.add (local.get $ub) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.demote_f64 (f64.mul (f64.promote_f32 (local.get $u)) (local.get $inv))))
+        (local.set $k (i32.trunc_sat_f64_s (f64.mul (f64.mul (f64.promote_f32 (local.get $l)) (local.get $inv)) (f64.const 1024))))
+        (local.set $k (select (i32.const 1023) (select (local.get $k) (i32.const 0) (i32.gt_s (local.get $k) (i32.const 0)))
+          (i32.gt_s (local.get $k) (i32.const 1023))))
+        (local.set $k (i32.add (local.get $lbCounts) (i32.shl (local.get $k) (i32.const 2))))
+        (i32.store (local.get $k) (i32.add (i32.load (local.get $k)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $position))))
+
+  ;; atLeast: the i < m with ub[i] ≥ threshold, ascending, into picked (as i) and pickedAt (as at[i]); returns
+  ;; how many.
+  (func (export "atLeast")
+    (param $ub i32) (param $m i32) (param $threshold f32) (param $at i32) (param $picked i32) (param $pickedAt i32)
+    (result i32)
+    (local $i i32) (local $count i32) (local $slot i32)
+    (block $done
+      (loop $position
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (if (f32.ge (f32.load (i32.add (local.get $ub) (i32.shl (local.get $i) (i32.const 2)))) (local.get $threshold))
+          (then
+            (local.set $slot (i32.shl (local.get $count) (i32.const 2)))
+            (i32.store (i32.add (local.get $picked) (local.get $slot)) (local.get $i))
+            (i32.store (i32.add (local.get $pickedAt) (local.get $slot))
+              (i32.load (i32.add (local.get $at) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $position)))
+    (local.get $count))
 )

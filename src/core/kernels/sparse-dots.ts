@@ -33,24 +33,28 @@ const OUT = 5;
 /**
  * Up to 8 libraries per pass: sparseDots8 for 5–8 (two v128 of profile per nonzero), sparseDots4 for 1–4,
  * unused lanes zero. Sums are f32; a lane's arithmetic is the same in either kernel, so a library's scores
- * do not depend on which others share its pass.
+ * do not depend on which others share its pass. A caller that chains more kernels after the scores (the
+ * group path, pool-fits.ts) asks for regions of its own in the same memory and reads the planes in place.
  */
-class SimdSparseDots implements SparseDots {
+export class SimdSparseDots implements SparseDots {
+  /** The first region id left for the caller's extra regions. */
+  static readonly FIRST_EXTRA_REGION = OUT + 1;
   readonly matrix: Csr;
-  readonly #memory: KernelMemory;
+  readonly memory: KernelMemory;
   readonly #profile: Float32Array;
   readonly #scales: Float32Array;
   readonly #planes: Float32Array[];
 
   private constructor(matrix: Csr, memory: KernelMemory) {
     this.matrix = matrix;
-    this.#memory = memory;
+    this.memory = memory;
     this.#profile = memory.float32(PROFILE, matrix.cols * 8);
     this.#scales = memory.float32(SCALES, 8);
     this.#planes = Array.from({ length: 8 }, (_, w) => memory.float32(OUT, matrix.rows, w * matrix.rows));
   }
 
-  static create(source: Csr): SimdSparseDots | undefined {
+  /** A copy of `source` in a memory of its own, with `extraRegions` (byte lengths) after the kernel's. */
+  static create(source: Csr, extraRegions: readonly number[] = []): SimdSparseDots | undefined {
     const { rows, cols, indptr } = source;
     const nonzeros = indptr[rows] - indptr[0];
     const memory = KernelMemory.create([
@@ -60,6 +64,7 @@ class SimdSparseDots implements SparseDots {
       cols * 8 * 4,
       8 * 4,
       rows * 8 * 4,
+      ...extraRegions,
     ]);
     if (memory === undefined) return undefined;
     // Only the rows' own nonzeros are copied, so indptr is rebased to start at 0.
@@ -88,24 +93,38 @@ class SimdSparseDots implements SparseDots {
     for (const out of outs) {
       if (out.length !== rows) throw new RangeError(`out has ${out.length} slots, need ${rows}`);
     }
-    const memory = this.#memory;
-    const kernels = memory.kernels;
-    const at = (region: number): number => memory.offset(region);
-    const interleaved = this.#profile;
     for (let r = 0; r < profiles.length;) {
-      const lanes = profiles.length - r > 4 ? 8 : 4;
-      const used = Math.min(lanes, profiles.length - r);
-      for (let w = 0; w < lanes; w++) {
-        const profile = w < used ? (profiles[r + w] as Float64Array) : undefined;
-        if (profile === undefined) for (let f = 0; f < cols; f++) interleaved[f * lanes + w] = 0;
-        else for (let f = 0; f < cols; f++) interleaved[f * lanes + w] = profile[f];
-        this.#scales[w] = w < used ? (scales[r + w] as number) : 0;
-      }
-      const kernel = lanes === 8 ? kernels.sparseDots8 : kernels.sparseDots4;
-      kernel(at(INDPTR), at(INDICES), at(DATA), rows, at(PROFILE), at(SCALES), at(OUT));
+      const used = this.pass(profiles, scales, r);
       for (let w = 0; w < used; w++) (outs[r + w] as Float32Array).set(this.#planes[w] as Float32Array);
       r += used;
     }
+  }
+
+  /**
+   * Scores profiles r, r + 1, … (up to 8 of them, whose lengths the caller checked) into planes 0, 1, … and
+   * returns how many it took. The planes are overwritten by the next pass.
+   */
+  pass(profiles: readonly Float64Array[], scales: ArrayLike<number>, r: number): number {
+    const { rows, cols } = this.matrix;
+    const memory = this.memory;
+    const interleaved = this.#profile;
+    const lanes = profiles.length - r > 4 ? 8 : 4;
+    const used = Math.min(lanes, profiles.length - r);
+    for (let w = 0; w < lanes; w++) {
+      const profile = w < used ? (profiles[r + w] as Float64Array) : undefined;
+      if (profile === undefined) for (let f = 0; f < cols; f++) interleaved[f * lanes + w] = 0;
+      else for (let f = 0; f < cols; f++) interleaved[f * lanes + w] = profile[f];
+      this.#scales[w] = w < used ? (scales[r + w] as number) : 0;
+    }
+    const kernel = lanes === 8 ? memory.kernels.sparseDots8 : memory.kernels.sparseDots4;
+    const at = (region: number): number => memory.offset(region);
+    kernel(at(INDPTR), at(INDICES), at(DATA), rows, at(PROFILE), at(SCALES), at(OUT));
+    return used;
+  }
+
+  /** The byte offset of plane w (scores of the pass's w-th profile). */
+  planeOffset(w: number): number {
+    return this.memory.offset(OUT) + w * this.matrix.rows * 4;
   }
 }
 

@@ -1,0 +1,184 @@
+import type { Recommender, SparseRow } from '../model/recommender.ts';
+import type { HybridSession } from '../model/hybrid.ts';
+import { sessionOf, type ScoringSession } from '../model/scoring-session.ts';
+import type { AggregationStrategy, StrategyName } from './aggregation-strategy.ts';
+import { ownershipPasses, type Ownership } from './group-filters.ts';
+import { poolFitsOf } from './pool-fits-of.ts';
+import { poolFitsInto } from './normalise-fits.ts';
+
+/** What ranking needs of a served model: the model and its pool, numbers only (no games, no text). */
+export interface RankModel {
+  readonly model: Recommender;
+  /** The catalog columns a group can be recommended (the multiplayer games), ascending. */
+  readonly pool: Int32Array;
+}
+
+export interface RankQuery {
+  /** Members' libraries as model rows (ascending columns, one entry per game), in request order. */
+  readonly rows: readonly SparseRow[];
+  /** Pool positions that pass every filter but ownership, ascending. */
+  readonly passing: Int32Array;
+  readonly ownership: Ownership;
+  readonly strategy: AggregationStrategy;
+  readonly limit: number;
+  /** Find the library games behind each pick (the "because" reasons). */
+  readonly explain: boolean;
+}
+
+/** Member `member`'s library games (catalog columns) that contribute most to a pick, best first. */
+export interface Because {
+  member: number;
+  columns: number[];
+}
+
+export interface RankedItem {
+  column: number;
+  score: number;
+  /** Each member's fit in [0, 1], in member order. */
+  fits: number[];
+  because: Because[];
+}
+
+export interface RankedGroup {
+  strategy: StrategyName;
+  items: RankedItem[];
+}
+
+/**
+ * The numeric half of the one recommendation path (recommendGroup is the whole): libraries → fold-in
+ * scores → per-member fit over the pool → ownership → strategy → top-K, with the library games behind each
+ * pick. Synchronous and deterministic; it reads the model and nothing else, so an engine thread holding only
+ * the model can run it.
+ */
+export function rankGroup(rankModel: RankModel, query: RankQuery): RankedGroup {
+  const { model, pool } = rankModel;
+  const { rows, passing, ownership, strategy, limit } = query;
+  if (rows.length === 0) throw new RangeError('a group needs at least one member');
+  // One session for the group: members are scored together, and the fold-ins behind the scores serve the reasons.
+  const session = sessionOf(model, rows);
+  let kept = passing;
+  if (ownership !== 'any') {
+    // owners[p]: how many members own pool game p (rows list a game once).
+    const owners = new Uint8Array(pool.length);
+    for (const row of rows)
+      for (const column of row.indices) {
+        const p = positionIn(pool, column);
+        if (p >= 0) owners[p]++;
+      }
+    const found = new Int32Array(passing.length);
+    let count = 0;
+    for (const p of passing)
+      if (ownershipPasses(ownership, owners[p] as number, rows.length)) found[count++] = p;
+    kept = found.subarray(0, count);
+  }
+  // Fits are ranked over the whole pool, so a filter never changes a member's fit; only kept games get one.
+  const { fits, entries } = memberFits(rankModel, session, rows.length, kept, strategy, limit);
+  const ranked = strategy.rank(fits, entries?.length ?? kept.length, limit);
+  const items: RankedItem[] = [];
+  for (let r = 0; r < ranked.positions.length; r++) {
+    const position = ranked.positions[r] as number;
+    const column = pool[kept[entries ? (entries[position] as number) : position] as number] as number;
+    const itemFits = fits.map((memberFits) => memberFits[position] as number);
+    items.push({
+      column,
+      score: ranked.scores[r] as number,
+      fits: itemFits,
+      because: query.explain ? because(session, rows, column, itemFits) : [],
+    });
+  }
+  return { strategy: strategy.name, items };
+}
+
+/**
+ * Each member's fit of the kept pool games: by the WebAssembly group path where the model has one, else by
+ * scoring the pool and ranking it here (the same floats either way). For a strategy that looks only at a
+ * shortlist by mean fit, the WebAssembly path gives the fits of the kept entries that can be on it alone
+ * (`entries`, indices into the kept games, ascending; fits[m][j] is the fit of entry entries[j]).
+ */
+function memberFits(
+  { model, pool }: RankModel,
+  session: ScoringSession,
+  count: number,
+  kept: Int32Array,
+  strategy: AggregationStrategy,
+  limit: number,
+): { fits: Float32Array[]; entries?: Int32Array } {
+  const fast = poolFitsOf(model, pool);
+  const input = fast && 'poolFitsInput' in session ? (session as HybridSession).poolFitsInput() : undefined;
+  if (fast && input) {
+    const short = strategy.shortlistSize && fast.shortlist(input, kept, strategy.shortlistSize(limit));
+    if (short) return { fits: short.fits, entries: short.entries };
+    const fits = Array.from({ length: count }, () => new Float32Array(kept.length));
+    fast.fitsInto(input, kept, fits);
+    return { fits };
+  }
+  const poolScores = Array.from({ length: count }, () => new Float32Array(pool.length));
+  session.scoreInto(poolScores, pool);
+  // Fits written over the member's scores (poolFitsInto reads each score before its slot is written).
+  return {
+    fits: poolScores.map((scores) => {
+      const fits = scores.subarray(0, kept.length);
+      poolFitsInto(scores, fits, kept);
+      return fits;
+    }),
+  };
+}
+
+/**
+ * "Because": the two members who fit the game best among those who do not own it (the earlier member on
+ * ties), each with the (up to) two library games contributing most to it.
+ */
+function because(
+  session: ScoringSession,
+  rows: readonly SparseRow[],
+  column: number,
+  fits: number[],
+): Because[] {
+  const byFit = fits
+    .map((fit, m) => ({ m, fit }))
+    .filter(({ m }) => positionIn((rows[m] as SparseRow).indices, column) < 0)
+    .sort((a, b) => b.fit - a.fit);
+  const found: Because[] = [];
+  for (const { m } of byFit.slice(0, 2)) {
+    const row = rows[m] as SparseRow;
+    if (row.indices.length === 0) continue;
+    const columns = topContributors(session.explain(m, column), row, column).map(
+      (e) => row.indices[e] as number,
+    );
+    if (columns.length > 0) found.push({ member: m, columns });
+  }
+  return found;
+}
+
+/**
+ * The (up to) two library entries contributing most, best first, earlier entry first on ties; only positive
+ * contributions count, and never the game itself. A linear scan: sorting ~100 entries per reason cost more
+ * than the rest of the reason.
+ */
+function topContributors(contributions: Float32Array, row: SparseRow, column: number): number[] {
+  let first = -1;
+  let second = -1;
+  for (let e = 0; e < contributions.length; e++) {
+    const c = contributions[e] as number;
+    if (!(c > 0) || row.indices[e] === column) continue;
+    if (first < 0 || c > (contributions[first] as number)) {
+      second = first;
+      first = e;
+    } else if (second < 0 || c > (contributions[second] as number)) second = e;
+  }
+  return first < 0 ? [] : second < 0 ? [first] : [first, second];
+}
+
+/** The index of `value` in an ascending array, or −1. */
+function positionIn(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
