@@ -1,40 +1,22 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { recommendGroup, type GroupModel } from '../group/recommend-group.ts';
-import { loadModelVersion } from '../pipeline/load-model.ts';
-import { ArtifactFiles } from '../store/artifact-files.ts';
-import { openStore } from '../store/open-store.ts';
-import type { ModelInfo } from './model-registry.ts';
-import {
-  toThreadError,
-  type EngineReply,
-  type EngineRequest,
-  type EngineThreadData,
-} from './engine-threads.ts';
+import { parentPort } from 'node:worker_threads';
+import { rankGroup, type RankModel } from '../group/rank-group.ts';
+import { STRATEGIES } from '../group/strategies.ts';
+import { modelFromParts } from '../model/model-from-parts.ts';
+import { PASSING_KEPT, toThreadError, type EngineReply, type EngineRequest } from './engine-threads.ts';
 
-// The entry of one engine thread (see EngineThreads): holds model versions and answers group queries.
-const data = workerData as EngineThreadData;
+// The entry of one engine thread (see EngineThreads): holds the numeric models of the versions in use and
+// ranks groups with them. It imports no store, catalog or HTTP code, so a thread stays small.
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts runs as a worker thread of EngineThreads');
-const models = new Map<string, GroupModel>();
-const loading = new Map<string, Promise<ModelInfo>>();
+const models = new Map<string, RankModel>();
+// Passing pool positions by the id the main thread gave them; a new filter set arrives with its array once.
+const passing = new Map<number, Int32Array>();
 
 const reply = (message: EngineReply): void => port.postMessage(message);
 
-// The store is opened for a load and closed after it: a thread needs no connection between loads.
-async function load(version: string): Promise<ModelInfo> {
-  const store = await openStore(data.databaseUrl);
-  try {
-    const loaded = await loadModelVersion(store, new ArtifactFiles(data.artifactDir), version);
-    models.set(version, loaded.groupModel);
-    return loaded.info;
-  } finally {
-    await store.close();
-  }
-}
-
 port.on('message', (request: EngineRequest) => {
   switch (request.type) {
-    case 'recommend': {
+    case 'rank': {
       const model = models.get(request.version);
       if (!model) {
         reply({
@@ -48,27 +30,34 @@ port.on('message', (request: EngineRequest) => {
         return;
       }
       try {
-        reply({ id: request.id, ok: true, result: recommendGroup(model, request.query) });
+        if (request.passing) {
+          if (passing.size >= PASSING_KEPT) passing.clear();
+          passing.set(request.passingId, request.passing);
+        }
+        const kept = passing.get(request.passingId);
+        if (!kept) throw new Error(`engine thread has no passing positions ${request.passingId}`);
+        const ranked = rankGroup(model, {
+          rows: request.rows,
+          passing: kept,
+          ownership: request.ownership,
+          strategy: STRATEGIES[request.strategy],
+          limit: request.limit,
+          explain: request.explain,
+        });
+        reply({ id: request.id, ok: true, ranked });
       } catch (error) {
         reply({ id: request.id, ok: false, error: toThreadError(error) });
       }
       return;
     }
-    case 'load': {
-      // Two loads of one version (a reload after a thread was replaced) share the work.
-      let pending = loading.get(request.version);
-      if (!pending) {
-        pending = load(request.version);
-        loading.set(request.version, pending);
-        const forget = (): void => void loading.delete(request.version);
-        pending.then(forget, forget);
+    case 'load':
+      try {
+        models.set(request.version, { model: modelFromParts(request.parts), pool: request.pool });
+        reply({ id: request.id, ok: true });
+      } catch (error) {
+        reply({ id: request.id, ok: false, error: toThreadError(error) });
       }
-      pending.then(
-        (info) => reply({ id: request.id, ok: true, info }),
-        (error: unknown) => reply({ id: request.id, ok: false, error: toThreadError(error) }),
-      );
       return;
-    }
     case 'drop':
       models.delete(request.version);
       return;

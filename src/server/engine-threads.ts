@@ -1,22 +1,44 @@
 import type { Worker } from 'node:worker_threads';
 import { CoplayError, isCoplayError, type ErrorCode } from '../errors.ts';
-import type { GroupQuery, GroupResult } from '../group/recommend-group.ts';
+import type { StrategyName } from '../group/aggregation-strategy.ts';
+import type { Ownership } from '../group/group-filters.ts';
+import type { RankedGroup } from '../group/rank-group.ts';
+import {
+  prepareGroup,
+  presentGroup,
+  type GroupModel,
+  type GroupQuery,
+  type GroupResult,
+} from '../group/recommend-group.ts';
 import { spawnWorker } from '../model/spawn-worker.ts';
+import type { ModelParts, SparseRow } from '../model/recommender.ts';
 import type { ModelInfo, ServedModel } from './model-registry.ts';
 
-/** What an engine thread needs to load model versions by itself. */
-export interface EngineThreadData {
-  databaseUrl: string;
-  artifactDir: string;
+/** A version as the main thread loads it: the group model and what the API says about it. */
+export interface LoadedVersion {
+  groupModel: GroupModel;
+  info: ModelInfo;
 }
 
-/** A group query an engine thread can receive: members' libraries and a strategy by name. */
-export type ThreadQuery = Omit<GroupQuery, 'strategy'> & {
-  strategy?: Extract<GroupQuery['strategy'], string>;
-};
+/** How many passing-position arrays an engine thread keeps (a few filter sets cover most requests). */
+export const PASSING_KEPT = 64;
+
+/** A ranking request as an engine thread receives it: numbers only (rankGroup's query, strategy by name). */
+export interface RankRequest {
+  version: string;
+  rows: SparseRow[];
+  /** Which pool positions pass the filters: sent once per thread, then named by id. */
+  passingId: number;
+  passing?: Int32Array;
+  ownership: Ownership;
+  strategy: StrategyName;
+  limit: number;
+  explain: boolean;
+}
 
 /** A request that expects a reply; the sender numbers it (`id`) to match the reply. */
-type Call = { type: 'load'; version: string } | { type: 'recommend'; version: string; query: ThreadQuery };
+type Call =
+  { type: 'load'; version: string; parts: ModelParts; pool: Int32Array } | ({ type: 'rank' } & RankRequest);
 
 export type EngineRequest = (Call & { id: number }) | { type: 'drop'; version: string };
 
@@ -27,8 +49,7 @@ export interface ThreadError {
 }
 
 export type EngineReply =
-  | { id: number; ok: true; info?: ModelInfo; result?: GroupResult }
-  | { id: number; ok: false; error: ThreadError };
+  { id: number; ok: true; ranked?: RankedGroup } | { id: number; ok: false; error: ThreadError };
 
 interface Pending {
   resolve(reply: EngineReply & { ok: true }): void;
@@ -38,36 +59,45 @@ interface Pending {
 interface Thread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** The passing-position arrays this thread holds, mirroring its cache (the same bound, cleared alike). */
+  sent: Map<Int32Array, number>;
 }
 
 /**
- * Group recommendations on worker threads, so that one server uses every core: the main thread parses,
- * validates and resolves members (I/O) and serialises answers, while each engine thread holds the served
- * model and runs recommendGroup, the same one path, on whole requests. Each thread loads a version itself
- * from the store (decode, checksum, catalog), so the main thread never holds a model and a swap never stalls
- * it; a request names the version it was admitted under, and a thread keeps that version until told to drop
- * it, which arrives after every request already sent to it (a worker's messages are handled in order).
- * A thread that dies fails its requests in flight, is replaced, and reloads the versions in use.
+ * Group recommendations on worker threads, so that one server uses every core. The main thread loads each
+ * version (artifact and catalog), turns a request into model rows and filtered pool positions
+ * (prepareGroup), and presents the answer (presentGroup); each engine thread holds only the numeric model,
+ * rebuilt from the parts the main thread sends it, and runs rankGroup, the numeric half of the one path. A
+ * thread so holds no catalog, no store and no text: a few tens of MB. A request names the version it was
+ * admitted under, and a thread keeps that version until told to drop it, which arrives after every request
+ * already sent to it (a worker's messages are handled in order). A thread that dies fails its requests in
+ * flight, is replaced, and gets the versions in use again.
  */
 export class EngineThreads {
-  readonly #data: EngineThreadData;
+  readonly #loadVersion: (version: string) => Promise<LoadedVersion>;
   readonly #threads: Thread[] = [];
-  readonly #versions = new Set<string>();
+  /** Versions being served, with what the main thread keeps of them (catalog and confidence, no model). */
+  readonly #versions = new Map<string, Omit<GroupModel, 'model'>>();
+  readonly #passingIds = new WeakMap<Int32Array, number>();
+  #nextPassingId = 0;
   #nextId = 0;
   #closed = false;
   /** Threads that died within a second of starting, in a row: past a few, they are not replaced. */
   #quickDeaths = 0;
 
-  private constructor(count: number, data: EngineThreadData) {
-    this.#data = data;
+  private constructor(count: number, loadVersion: (version: string) => Promise<LoadedVersion>) {
+    this.#loadVersion = loadVersion;
     for (let i = 0; i < count; i++) this.#threads.push(this.#spawn());
   }
 
-  /** Starts `count` (≥ 1) engine threads; they load nothing until load() is called. */
-  static start(count: number, data: EngineThreadData): EngineThreads {
+  /**
+   * Starts `count` (≥ 1) engine threads; they hold nothing until load() is called. `loadVersion` loads a
+   * version on the main thread (loadModelVersion), which checks its artifact.
+   */
+  static start(count: number, loadVersion: (version: string) => Promise<LoadedVersion>): EngineThreads {
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError(`engine threads must be a positive integer, got ${count}`);
-    return new EngineThreads(count, data);
+    return new EngineThreads(count, loadVersion);
   }
 
   get size(): number {
@@ -75,24 +105,27 @@ export class EngineThreads {
   }
 
   /**
-   * Loads `version` on every thread and returns it as a ServedModel whose requests run here; swapping it out
-   * of a ModelRegistry drops it from the threads. Refused as a whole if any thread refuses it (e.g.
-   * ARTIFACT_CORRUPT), and then dropped from the threads that did load it.
+   * Loads `version` (refused as loadVersion refuses it, e.g. ARTIFACT_CORRUPT) and hands its model to every
+   * thread; returns it as a ServedModel whose requests run here. Swapping it out of a ModelRegistry drops
+   * it from the threads. Refused as a whole if any thread refuses it, and then dropped from the others.
    */
   async load(version: string): Promise<ServedModel> {
+    const loaded = await this.#loadVersion(version);
+    const { model, catalog, confidence } = loaded.groupModel;
+    const parts = model.toParts();
     const replies = await Promise.allSettled(
-      this.#threads.map((thread) => this.#send(thread, { type: 'load', version })),
+      this.#threads.map((thread) =>
+        this.#send(thread, { type: 'load', version, parts, pool: catalog.multiplayerColumns }),
+      ),
     );
     const failed = replies.find((r) => r.status === 'rejected');
     if (failed) {
       if (!this.#versions.has(version)) this.#drop(version);
       throw failed.reason;
     }
-    const info = (replies[0] as PromiseFulfilledResult<EngineReply & { ok: true }>).value.info;
-    if (!info) throw new CoplayError('INTERNAL', `engine thread loaded ${version} but sent no model info`);
-    this.#versions.add(version);
+    this.#versions.set(version, { catalog, confidence });
     return {
-      info,
+      info: loaded.info,
       run: (query) => this.recommend(version, query),
       release: () => {
         this.#versions.delete(version);
@@ -101,15 +134,37 @@ export class EngineThreads {
     };
   }
 
-  /** Runs recommendGroup for `version` on the least busy thread. */
+  /** recommendGroup for `version`, its ranking on the least busy thread. */
   async recommend(version: string, query: GroupQuery): Promise<GroupResult> {
     if (typeof query.strategy === 'object')
       throw new RangeError('engine threads take a strategy by name, not a custom strategy object');
+    const held = this.#versions.get(version);
+    if (!held)
+      throw new CoplayError('MODEL_NOT_READY', `model ${version} is not loaded on the engine threads`);
+    const { rows, rank } = prepareGroup(held.catalog, held.confidence, query);
     let best = this.#threads[0] as Thread;
     for (const thread of this.#threads) if (thread.pending.size < best.pending.size) best = thread;
-    const reply = await this.#send(best, { type: 'recommend', version, query: query as ThreadQuery });
-    if (!reply.result) throw new CoplayError('INTERNAL', 'engine thread answered without a result');
-    return reply.result;
+    let passingId = this.#passingIds.get(rank.passing);
+    if (passingId === undefined) this.#passingIds.set(rank.passing, (passingId = ++this.#nextPassingId));
+    const fresh = !best.sent.has(rank.passing);
+    if (fresh) {
+      // The thread clears its cache at the same message, so both sides agree on what it holds.
+      if (best.sent.size >= PASSING_KEPT) best.sent.clear();
+      best.sent.set(rank.passing, passingId);
+    }
+    const reply = await this.#send(best, {
+      type: 'rank',
+      version,
+      rows,
+      passingId,
+      ...(fresh ? { passing: rank.passing } : {}),
+      ownership: rank.ownership,
+      strategy: rank.strategy.name,
+      limit: rank.limit,
+      explain: rank.explain,
+    });
+    if (!reply.ranked) throw new CoplayError('INTERNAL', 'engine thread answered without a ranking');
+    return presentGroup(held.catalog, query, rows, reply.ranked);
   }
 
   /** Stops every thread; requests still in flight fail. */
@@ -137,8 +192,8 @@ export class EngineThreads {
 
   #spawn(): Thread {
     const started = Date.now();
-    const worker = spawnWorker(new URL('./engine-thread.ts', import.meta.url), this.#data);
-    const thread: Thread = { worker, pending: new Map() };
+    const worker = spawnWorker(new URL('./engine-thread.ts', import.meta.url), undefined);
+    const thread: Thread = { worker, pending: new Map(), sent: new Map() };
     worker.on('message', (reply: EngineReply) => {
       const waiting = thread.pending.get(reply.id);
       if (!waiting) return;
@@ -146,8 +201,8 @@ export class EngineThreads {
       if (reply.ok) waiting.resolve(reply);
       else waiting.reject(toError(reply.error));
     });
-    // A thread that dies (a crash, or out of memory) fails what it had, and is replaced with one that
-    // reloads the versions being served, so the server keeps answering with the threads it has meanwhile.
+    // A thread that dies (a crash, or out of memory) fails what it had, and is replaced with one that gets
+    // the versions being served, so the server keeps answering with the threads it has meanwhile.
     const fail = (error: Error): void => {
       for (const waiting of thread.pending.values()) waiting.reject(error);
       thread.pending.clear();
@@ -165,12 +220,21 @@ export class EngineThreads {
       if (index < 0) return;
       const replacement = this.#spawn();
       this.#threads[index] = replacement;
-      for (const version of this.#versions)
-        this.#send(replacement, { type: 'load', version }).catch(() => {
-          // Requests for a version the replacement could not reload fail with its error on that thread.
-        });
+      for (const version of this.#versions.keys()) {
+        this.#loadVersion(version)
+          .then(({ groupModel: { model, catalog } }) =>
+            this.#send(replacement, {
+              type: 'load',
+              version,
+              parts: model.toParts(),
+              pool: catalog.multiplayerColumns,
+            }),
+          )
+          .catch(() => {
+            // Requests for a version the replacement could not get fail with MODEL_NOT_READY there.
+          });
+      }
     });
-
     return thread;
   }
 }

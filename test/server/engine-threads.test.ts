@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recommendGroup, type GroupQuery } from '../../src/group/recommend-group.ts';
 import { loadModelVersion } from '../../src/pipeline/load-model.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
-import { EngineThreads } from '../../src/server/engine-threads.ts';
+import { EngineThreads, PASSING_KEPT } from '../../src/server/engine-threads.ts';
 import { ModelRegistry, runGroup } from '../../src/server/model-registry.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -15,7 +15,6 @@ import {
 } from '../pipeline/pipeline-fixture.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-stores.ts';
 
-// Engine threads open the database by URL themselves, so this test uses a SQLite file both sides can open.
 describe('EngineThreads', () => {
   let database: TestDatabase;
   let store: Store;
@@ -29,7 +28,7 @@ describe('EngineThreads', () => {
     await seedPipelineStore(store);
     const run = await runPipeline({ store, artifacts: temp.artifacts, settings: smallSettings() });
     version = String(run.tasks.find((t) => t.task === 'publish')?.metrics?.version);
-    threads = EngineThreads.start(2, { databaseUrl: database.url, artifactDir: temp.artifacts.dir });
+    threads = EngineThreads.start(2, (v) => loadModelVersion(store, temp.artifacts, v));
   }, 60_000);
 
   afterAll(async () => {
@@ -64,6 +63,22 @@ describe('EngineThreads', () => {
       expect(expected.items.length).toBeGreaterThan(0);
     });
   });
+
+  it('keeps answering as filter sets come and go (each thread holds a bounded set of filtered pools)', async () => {
+    const served = await threads.load(version);
+    const inline = await loadModelVersion(store, temp.artifacts, version);
+    const base = queries()[3] as GroupQuery;
+    // More distinct filter sets than a thread keeps (PASSING_KEPT), each new one followed by one asked 15
+    // sets before (still cached on the main thread, so named by id only).
+    const prices = Array.from({ length: PASSING_KEPT + 10 }, (_, i) => [
+      1 + i,
+      1 + Math.max(0, i - 15),
+    ]).flat();
+    for (const maxPriceGbp of prices) {
+      const query = { ...base, filters: { maxPriceGbp } };
+      expect(await runGroup(served, query)).toEqual(recommendGroup(inline.groupModel, query));
+    }
+  }, 60_000);
 
   it('drops a version once a registry swaps it out, after the requests already sent for it', async () => {
     const first = await threads.load(version);

@@ -113,13 +113,10 @@ export function registerStartCommand(program: Command): void {
           const threadCount =
             config.ENGINE_THREADS === 'auto' ? Math.min(4, availableParallelism()) : config.ENGINE_THREADS;
           // Group recommendations run on engine threads, so the server uses every core; the main thread
-          // then holds no model at all.
+          // then keeps each version's catalog, and the threads its numeric model.
           const threads =
             threadCount > 0
-              ? EngineThreads.start(threadCount, {
-                  databaseUrl: config.DATABASE_URL,
-                  artifactDir: config.ARTIFACT_DIR,
-                })
+              ? EngineThreads.start(threadCount, (version) => loadModelVersion(store, artifacts, version))
               : undefined;
           const load = (version: string): Promise<ServedModel> =>
             threads ? threads.load(version) : loadModelVersion(store, artifacts, version);
