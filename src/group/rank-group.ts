@@ -78,15 +78,49 @@ export function rankGroup(rankModel: RankModel, query: RankQuery): RankedGroup {
   for (let r = 0; r < ranked.positions.length; r++) {
     const position = ranked.positions[r] as number;
     const column = pool[kept[entries ? (entries[position] as number) : position] as number] as number;
-    const itemFits = fits.map((memberFits) => memberFits[position] as number);
     items.push({
       column,
       score: ranked.scores[r] as number,
-      fits: itemFits,
-      because: query.explain ? because(session, rows, column, itemFits) : [],
+      fits: fits.map((memberFits) => memberFits[position] as number),
+      because: [],
     });
   }
+  if (query.explain) explainPicks(session, rows, items);
   return { strategy: strategy.name, items };
+}
+
+/**
+ * "Because" for each pick: the two members who fit it best among those who do not own it (the earlier
+ * member on ties), each with the (up to) two library games contributing most to it. A member's
+ * explanations are asked for together (explainMany), which shares the passes over their library.
+ */
+function explainPicks(session: ScoringSession, rows: readonly SparseRow[], items: RankedItem[]): void {
+  const asked = items.map((item) =>
+    item.fits
+      .map((fit, m) => ({ m, fit }))
+      .filter(({ m }) => positionIn((rows[m] as SparseRow).indices, item.column) < 0)
+      .sort((a, b) => b.fit - a.fit)
+      .slice(0, 2)
+      .map(({ m }) => m)
+      .filter((m) => (rows[m] as SparseRow).indices.length > 0),
+  );
+  const contributions = new Map<string, Float32Array>();
+  rows.forEach((_, m) => {
+    const columns = items.filter((_, i) => asked[i]?.includes(m)).map((item) => item.column);
+    if (columns.length === 0) return;
+    const found = session.explainMany
+      ? session.explainMany(m, columns)
+      : columns.map((column) => session.explain(m, column));
+    columns.forEach((column, i) => contributions.set(`${m}:${column}`, found[i] as Float32Array));
+  });
+  items.forEach((item, i) => {
+    for (const m of asked[i] ?? []) {
+      const row = rows[m] as SparseRow;
+      const shares = contributions.get(`${m}:${item.column}`) as Float32Array;
+      const columns = topContributors(shares, row, item.column).map((e) => row.indices[e] as number);
+      if (columns.length > 0) item.because.push({ member: m, columns });
+    }
+  });
 }
 
 /**
@@ -122,32 +156,6 @@ function memberFits(
       return fits;
     }),
   };
-}
-
-/**
- * "Because": the two members who fit the game best among those who do not own it (the earlier member on
- * ties), each with the (up to) two library games contributing most to it.
- */
-function because(
-  session: ScoringSession,
-  rows: readonly SparseRow[],
-  column: number,
-  fits: number[],
-): Because[] {
-  const byFit = fits
-    .map((fit, m) => ({ m, fit }))
-    .filter(({ m }) => positionIn((rows[m] as SparseRow).indices, column) < 0)
-    .sort((a, b) => b.fit - a.fit);
-  const found: Because[] = [];
-  for (const { m } of byFit.slice(0, 2)) {
-    const row = rows[m] as SparseRow;
-    if (row.indices.length === 0) continue;
-    const columns = topContributors(session.explain(m, column), row, column).map(
-      (e) => row.indices[e] as number,
-    );
-    if (columns.length > 0) found.push({ member: m, columns });
-  }
-  return found;
 }
 
 /**

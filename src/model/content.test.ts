@@ -210,6 +210,19 @@ describe('Content sessions', () => {
     }
   });
 
+  it('explains many items together exactly as one at a time, in the order asked', () => {
+    const session = wide.session(rows);
+    // 11 items: more than one pass of 8, a repeat, and an item with no features.
+    const items = [5, 120, 299, 0, 7, 7, 250, 31, 64, 128, 199];
+    for (const r of [0, 3, 6, 7]) {
+      const many = session.explainMany?.(r, items) ?? [];
+      expect(many).toHaveLength(items.length);
+      many.forEach((parts, i) => expect(parts).toEqual(session.explain(r, items[i] as number)));
+    }
+    expect(() => session.explainMany?.(0, [3, 300])).toThrow(RangeError);
+    expect(() => session.explainMany?.(8, [3])).toThrow(/no row 8/);
+  });
+
   it('refuses mismatched outputs, columns outside the catalog and rows it was not given', () => {
     const session = wide.session(rows.slice(0, 2));
     expect(() => session.scoreInto([new Float32Array(wide.itemCount)])).toThrow(/2 rows/);

@@ -1,5 +1,5 @@
 import { csrFromTriples, type Csr } from '../core/csr.ts';
-import { sparseDots, type SparseDots } from '../core/kernels/sparse-dots.ts';
+import { ROW_DOT_TARGETS, sparseDots, type SparseDots } from '../core/kernels/sparse-dots.ts';
 import { checkRow } from './check-row.ts';
 import { checkOutputs, gatherInto, type ScoringSession } from './scoring-session.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
@@ -177,6 +177,32 @@ export class Content implements Recommender {
         const full = outs.map(() => new Float32Array(itemCount));
         scoreAll(full);
         outs.forEach((out, r) => gatherInto(full[r] as Float32Array, columns, out));
+      },
+      explainMany(r: number, items: readonly number[]): Float32Array[] {
+        const row = rows[r];
+        if (row === undefined) throw new RangeError(`no row ${r} in this session`);
+        const scale = scales[r] as number;
+        const found: Float32Array[] = [];
+        // Up to 8 items per pass over the library's rows, each scattered densely (the dots in f64, in the
+        // order explain sums them, so the same contributions).
+        for (let from = 0; from < items.length; from += ROW_DOT_TARGETS) {
+          const batch = items.slice(from, from + ROW_DOT_TARGETS);
+          const targets = batch.map((item) => {
+            if (!Number.isInteger(item) || item < 0 || item >= itemCount)
+              throw new RangeError(`item ${item} is not a column of this model`);
+            const dense = new Float64Array(cols);
+            for (let q = indptr[item]; q < indptr[item + 1]; q++) dense[indices[q]] = data[q];
+            return dense;
+          });
+          const dotsOut = batch.map(() => new Float64Array(row.indices.length));
+          dots.rowDotsInto(row.indices, targets, dotsOut);
+          for (const d of dotsOut) {
+            const out = new Float32Array(row.indices.length);
+            for (let k = 0; k < out.length; k++) out[k] = row.values[k] * (d[k] as number) * scale;
+            found.push(out);
+          }
+        }
+        return found;
       },
       explain(r: number, item: number): Float32Array {
         const row = rows[r];

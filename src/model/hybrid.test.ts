@@ -252,6 +252,17 @@ describe('sessions', async () => {
     });
   });
 
+  it('explains many items together exactly as one at a time', () => {
+    const session = model.session(rows);
+    const items = Array.from({ length: model.itemCount }, (_, i) => i).filter((i) => i % 3 === 0);
+    rows.forEach((_, r) => {
+      const many = session.explainMany?.(r, items) ?? [];
+      expect(many).toHaveLength(items.length);
+      many.forEach((got, i) => expect(got).toEqual(session.explain(r, items[i] as number)));
+    });
+    expect(() => session.explainMany?.(0, [0, model.itemCount])).toThrow(RangeError);
+  });
+
   it('reads a library listed in any order the same way', () => {
     const row = rows[1];
     const order = Array.from(row.indices.keys()).reverse();

@@ -104,6 +104,17 @@ export class Hybrid implements Recommender {
       for (const s of scores) approxRankPercentilesInto(s, s);
       return scores;
     };
+    // Content's contributions to `item` as shares scaled by its weight, plus CF's where CF knows the item.
+    const withCf = (r: number, item: number, contentContributions: Float32Array): Float32Array => {
+      const result = toShares(contentContributions);
+      for (let k = 0; k < result.length; k++) result[k] *= 1 - weight;
+      const target = cfColumnOf[item];
+      if (target < 0) return result;
+      const cfShares = toShares(cfOf().explain(r, target));
+      const { rowPosition } = mapped[r] as { rowPosition: Int32Array };
+      for (let k = 0; k < cfShares.length; k++) result[rowPosition[k]] += weight * cfShares[k];
+      return result;
+    };
     return {
       poolFitsInput: () =>
         contentSession && {
@@ -128,14 +139,17 @@ export class Hybrid implements Recommender {
       explain: (r, item) => {
         if (!Number.isInteger(item) || item < 0 || item >= itemCount)
           throw new RangeError(`item ${item} is not a column of this model`);
-        const result = toShares(content.explain(r, item));
-        for (let k = 0; k < result.length; k++) result[k] *= 1 - weight;
-        const target = cfColumnOf[item];
-        if (target < 0) return result;
-        const cfShares = toShares(cfOf().explain(r, target));
-        const { rowPosition } = mapped[r] as { rowPosition: Int32Array };
-        for (let k = 0; k < cfShares.length; k++) result[rowPosition[k]] += weight * cfShares[k];
-        return result;
+        return withCf(r, item, content.explain(r, item));
+      },
+      explainMany: (r, items) => {
+        for (const item of items) {
+          if (!Number.isInteger(item) || item < 0 || item >= itemCount)
+            throw new RangeError(`item ${item} is not a column of this model`);
+        }
+        const shares = content.explainMany
+          ? content.explainMany(r, items)
+          : items.map((item) => content.explain(r, item));
+        return items.map((item, i) => withCf(r, item, shares[i] as Float32Array));
       },
     };
   }

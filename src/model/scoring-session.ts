@@ -16,6 +16,8 @@ export interface ScoringSession {
   scoreInto(outs: readonly Float32Array[], columns?: Int32Array): void;
   /** The same contributions as the model's explain(rows[r], item). */
   explain(r: number, item: number): Float32Array;
+  /** explain(r, item) for each of several items, where the model does them faster together. */
+  explainMany?(r: number, items: readonly number[]): Float32Array[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Csr } from '../csr.ts';
-import type { SparseDots } from './sparse-dots.ts';
+import { checkRowDots, type SparseDots } from './sparse-dots.ts';
 
 /**
  * The JavaScript kernels behind SparseDots: the reference the SIMD kernels are tested against, and what runs
@@ -34,6 +34,21 @@ export class ReferenceSparseDots implements SparseDots {
       else dots1(indptr, indices, data, interleaved, s(0), o(0));
       r += width;
     }
+  }
+
+  rowDotsInto(rows: Int32Array, targets: readonly Float64Array[], outs: readonly Float64Array[]): void {
+    checkRowDots(this.matrix, rows, targets, outs);
+    const { indptr, indices, data } = this.matrix;
+    targets.forEach((target, t) => {
+      const out = outs[t] as Float64Array;
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k] as number;
+        let dot = 0;
+        const end = indptr[row + 1] as number;
+        for (let p = indptr[row] as number; p < end; p++) dot += data[p] * target[indices[p]];
+        out[k] = dot;
+      }
+    });
   }
 }
 

@@ -757,4 +757,44 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $position)))
     (local.get $count))
+
+  ;; rowDots: for each of the `count` rows listed at rows (CSR row numbers), the f64 dot products of the row
+  ;; with 8 dense f64 targets interleaved at profile (profile[f·8 + t]): out[k·8 + t] = Σ_p f64(data[p]) ·
+  ;; profile[indices[p]·8 + t], summed in row order from 0 with a multiply then an add per term, as the
+  ;; JavaScript does it (Content's explanations), so the same doubles. Two targets per f64x2 lane pair.
+  (func (export "rowDots")
+    (param $indptr i32) (param $indices i32) (param $data i32) (param $rows i32) (param $count i32)
+    (param $profile i32) (param $out i32)
+    (local $k i32) (local $q i32) (local $end i32) (local $v v128) (local $at i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $row i32)
+    (block $done
+      (loop $next_row
+        (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $row (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $at (i32.add (local.get $indptr) (i32.shl (local.get $row) (i32.const 2))))
+        (local.set $q (i32.shl (i32.load (local.get $at)) (i32.const 2)))
+        (local.set $end (i32.shl (i32.load offset=4 (local.get $at)) (i32.const 2)))
+        (local.set $a0 (v128.const f64x2 0 0))
+        (local.set $a1 (v128.const f64x2 0 0))
+        (local.set $a2 (v128.const f64x2 0 0))
+        (local.set $a3 (v128.const f64x2 0 0))
+        (block $row_done
+          (br_if $row_done (i32.ge_u (local.get $q) (local.get $end)))
+          (loop $nonzero
+            (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $data) (local.get $q))))))
+            (local.set $at (i32.add (local.get $profile)
+              (i32.shl (i32.load (i32.add (local.get $indices) (local.get $q))) (i32.const 6))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $v) (v128.load (local.get $at)))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $at)))))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $at)))))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $at)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br_if $nonzero (i32.lt_u (local.get $q) (local.get $end)))))
+        (local.set $at (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 6))))
+        (v128.store (local.get $at) (local.get $a0))
+        (v128.store offset=16 (local.get $at) (local.get $a1))
+        (v128.store offset=32 (local.get $at) (local.get $a2))
+        (v128.store offset=48 (local.get $at) (local.get $a3))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next_row))))
 )

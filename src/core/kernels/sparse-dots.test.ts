@@ -160,6 +160,46 @@ describe('sparseDots (SIMD) against the JavaScript reference', () => {
   });
 });
 
+describe('rowDotsInto (some rows against up to 8 dense targets, in f64)', () => {
+  it("gives the reference's doubles bit for bit, for listed rows in any order, past one chunk of rows", () => {
+    const matrix = randomCsr(1500, 40, 0.2, 21);
+    const simd = sparseDots(matrix);
+    expect(simd).not.toBeInstanceOf(ReferenceSparseDots);
+    const reference = new ReferenceSparseDots(matrix);
+    const random = new Random(22);
+    // 1,300 rows (more than the kernel's 1,024 per call), repeats and empty rows included.
+    const rows = Int32Array.from({ length: 1300 }, () => random.nextInt(1500));
+    for (const count of [1, 3, 8]) {
+      const targets = randomProfiles(count, 40, 23 + count);
+      const got = targets.map(() => new Float64Array(rows.length));
+      const expected = targets.map(() => new Float64Array(rows.length));
+      simd.rowDotsInto(rows, targets, got);
+      reference.rowDotsInto(rows, targets, expected);
+      got.forEach((out, t) => expect(Array.from(out)).toEqual(Array.from(expected[t] as Float64Array)));
+      // The reference is the plain sum.
+      const first = rows[0] as number;
+      let dot = 0;
+      for (let p = matrix.indptr[first]; p < matrix.indptr[first + 1]; p++)
+        dot += matrix.data[p] * (targets[0] as Float64Array)[matrix.indices[p]];
+      expect((expected[0] as Float64Array)[0]).toBe(dot);
+    }
+  });
+
+  it('refuses more than 8 targets, a row outside the matrix and outputs of the wrong size', () => {
+    const matrix = randomCsr(10, 6, 0.5, 24);
+    for (const kernels of [sparseDots(matrix), new ReferenceSparseDots(matrix)]) {
+      const rows = Int32Array.of(0, 9);
+      const out = (n: number): Float64Array[] => [new Float64Array(n)];
+      expect(() => kernels.rowDotsInto(rows, randomProfiles(9, 6, 1), randomProfiles(9, 2, 1))).toThrow(
+        /at most 8/,
+      );
+      expect(() => kernels.rowDotsInto(Int32Array.of(10), randomProfiles(1, 6, 1), out(1))).toThrow(/row 10/);
+      expect(() => kernels.rowDotsInto(rows, randomProfiles(1, 6, 1), out(3))).toThrow(/slots/);
+      expect(() => kernels.rowDotsInto(rows, randomProfiles(1, 5, 1), out(2))).toThrow(/target has 5/);
+    }
+  });
+});
+
 describe('sparseDots without WebAssembly', () => {
   afterEach(() => vi.unstubAllGlobals());
 

@@ -11,6 +11,33 @@ export interface SparseDots {
   readonly matrix: Csr;
   /** outs[w][i] = scales[w] · Σ_p data[p] · profiles[w][indices[p]] over row i, for each profile w. */
   dotsInto(profiles: readonly Float64Array[], scales: ArrayLike<number>, outs: readonly Float32Array[]): void;
+  /**
+   * outs[t][k] = Σ_p data[p] · targets[t][indices[p]] over row rows[k], in f64, summed in row order (up to
+   * 8 dense targets): some rows against a few items, as Content's explanations need.
+   */
+  rowDotsInto(rows: Int32Array, targets: readonly Float64Array[], outs: readonly Float64Array[]): void;
+}
+
+/** The most targets one rowDotsInto call takes. */
+export const ROW_DOT_TARGETS = 8;
+
+/** Checks rowDotsInto's arguments against a matrix. */
+export function checkRowDots(
+  matrix: Csr,
+  rows: Int32Array,
+  targets: readonly Float64Array[],
+  outs: readonly Float64Array[],
+): void {
+  if (targets.length > ROW_DOT_TARGETS || outs.length !== targets.length)
+    throw new RangeError(`${targets.length} targets (at most ${ROW_DOT_TARGETS}), ${outs.length} outputs`);
+  for (const target of targets)
+    if (target.length !== matrix.cols)
+      throw new RangeError(`target has ${target.length} entries, need ${matrix.cols}`);
+  for (const out of outs)
+    if (out.length !== rows.length)
+      throw new RangeError(`out has ${out.length} slots for ${rows.length} rows`);
+  for (const row of rows)
+    if (!(row >= 0 && row < matrix.rows)) throw new RangeError(`row ${row} is outside 0..${matrix.rows - 1}`);
 }
 
 /**
@@ -29,6 +56,11 @@ const DATA = 2;
 const PROFILE = 3;
 const SCALES = 4;
 const OUT = 5;
+const ROW_PROFILE = 6;
+const ROW_LIST = 7;
+const ROW_OUT = 8;
+/** Rows per rowDots kernel call (a library longer than this takes several). */
+const ROW_CHUNK = 1024;
 
 /**
  * Up to 8 libraries per pass: sparseDots8 for 5–8 (two v128 of profile per nonzero), sparseDots4 for 1–4,
@@ -38,7 +70,7 @@ const OUT = 5;
  */
 export class SimdSparseDots implements SparseDots {
   /** The first region id left for the caller's extra regions. */
-  static readonly FIRST_EXTRA_REGION = OUT + 1;
+  static readonly FIRST_EXTRA_REGION = ROW_OUT + 1;
   readonly matrix: Csr;
   readonly memory: KernelMemory;
   readonly #profile: Float32Array;
@@ -64,6 +96,9 @@ export class SimdSparseDots implements SparseDots {
       cols * 8 * 4,
       8 * 4,
       rows * 8 * 4,
+      cols * ROW_DOT_TARGETS * 8,
+      ROW_CHUNK * 4,
+      ROW_CHUNK * ROW_DOT_TARGETS * 8,
       ...extraRegions,
     ]);
     if (memory === undefined) return undefined;
@@ -97,6 +132,38 @@ export class SimdSparseDots implements SparseDots {
       const used = this.pass(profiles, scales, r);
       for (let w = 0; w < used; w++) (outs[r + w] as Float32Array).set(this.#planes[w] as Float32Array);
       r += used;
+    }
+  }
+
+  rowDotsInto(rows: Int32Array, targets: readonly Float64Array[], outs: readonly Float64Array[]): void {
+    checkRowDots(this.matrix, rows, targets, outs);
+    const memory = this.memory;
+    const { cols } = this.matrix;
+    const lanes = ROW_DOT_TARGETS;
+    const profile = memory.float64(ROW_PROFILE, cols * lanes);
+    for (let t = 0; t < lanes; t++) {
+      const target = targets[t];
+      if (target === undefined) for (let f = 0; f < cols; f++) profile[f * lanes + t] = 0;
+      else for (let f = 0; f < cols; f++) profile[f * lanes + t] = target[f] as number;
+    }
+    const at = (region: number): number => memory.offset(region);
+    for (let from = 0; from < rows.length; from += ROW_CHUNK) {
+      const count = Math.min(ROW_CHUNK, rows.length - from);
+      memory.int32(ROW_LIST, count).set(rows.subarray(from, from + count));
+      memory.kernels.rowDots(
+        at(INDPTR),
+        at(INDICES),
+        at(DATA),
+        at(ROW_LIST),
+        count,
+        at(ROW_PROFILE),
+        at(ROW_OUT),
+      );
+      const out = memory.float64(ROW_OUT, count * lanes);
+      for (let t = 0; t < targets.length; t++) {
+        const target = outs[t] as Float64Array;
+        for (let k = 0; k < count; k++) target[from + k] = out[k * lanes + t] as number;
+      }
     }
   }
 
