@@ -19,9 +19,9 @@ ENV npm_config_build_from_source=true \
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The server runs TypeScript through tsx (a production dependency), so nothing but the page is built;
-# vite and the other dev dependencies are only needed for that build.
-RUN npm run build:web \
+# The page (vite) and the server (tsc, to plain JavaScript in dist/: no tsx loader at run time, ~40 MB less
+# per thread) are built here, where the dev dependencies are; then those are dropped.
+RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: only what runs, as a non-root user ----
@@ -36,7 +36,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/bin ./bin
-COPY --from=build /app/src ./src
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/data ./data
 COPY --from=build /app/web/dist ./web/dist
 # var/ is the only place Coplay writes (ARTIFACT_DIR=var/models, the default SQLite file); the code stays

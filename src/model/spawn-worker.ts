@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -7,6 +8,9 @@ import { Worker } from 'node:worker_threads';
  * tsx is resolved from this module, not from the working directory. A compiled .js entry starts directly.
  */
 export function spawnWorker(entry: URL, workerData: unknown): Worker {
+  // Compiled to dist/ (npm run build:server), a module names its worker's .ts file, which is not there.
+  const compiled = new URL(entry.href.replace(/\.ts$/, '.js'));
+  if (entry.pathname.endsWith('.ts') && !existsSync(entry) && existsSync(compiled)) entry = compiled;
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
   let api = 'tsx/esm/api';
   try {
