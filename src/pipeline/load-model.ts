@@ -3,8 +3,9 @@ import { CoplayError } from '../errors.ts';
 import { CatalogIndex } from '../group/catalog-index.ts';
 import type { GroupModel } from '../group/recommend-group.ts';
 import { decodeArtifact } from '../model/artifact.ts';
-import { makeConfidence, type ConfidenceOptions } from '../model/confidence.ts';
+import { makeConfidence, type ConfidenceOptions, type ConfidenceTransform } from '../model/confidence.ts';
 import { modelFromParts } from '../model/model-from-parts.ts';
+import type { ModelParts } from '../model/recommender.ts';
 import type { ArtifactFiles } from '../store/artifact-files.ts';
 import type { Store } from '../store/store.ts';
 
@@ -15,14 +16,26 @@ export interface LoadedModel {
 }
 
 /**
- * Loads one registered version: its bytes from the database if stored there, else from its file; the
- * checksum is verified by decodeArtifact (a corrupt or truncated artifact is refused with ARTIFACT_CORRUPT).
+ * A registered version read and checked but not yet built into a model: its parts (each block a copy of its
+ * own, so that passing one to a thread copies that block only), its catalog and confidence transform.
  */
-export async function loadModelVersion(
+export interface VersionParts {
+  parts: ModelParts;
+  catalog: CatalogIndex;
+  confidence: ConfidenceTransform;
+  info: LoadedModel['info'];
+}
+
+/**
+ * Loads one registered version's parts: its bytes from the database if stored there, else from its file;
+ * the checksum is verified by decodeArtifact (a corrupt or truncated artifact is refused with
+ * ARTIFACT_CORRUPT). Engine threads build the model from these; loadModelVersion builds it here.
+ */
+export async function loadVersionParts(
   store: Store,
   artifacts: ArtifactFiles,
   version: string,
-): Promise<LoadedModel> {
+): Promise<VersionParts> {
   const row = await store.modelVersions.get(version);
   if (!row) throw new CoplayError('ARTIFACT_NOT_FOUND', `no model version ${version}`);
   const bytes = row.hasStoredArtifact
@@ -30,19 +43,32 @@ export async function loadModelVersion(
     : await artifacts.read(version);
   if (!bytes) throw new CoplayError('ARTIFACT_NOT_FOUND', `model version ${version} has no artifact`);
   const { manifest, parts } = decodeArtifact(bytes);
-  // A copy: the decoded ids are a view into the artifact's bytes, which the catalog would keep alive all
-  // the model's life; EASE and content copy their blocks into the scoring kernels' WebAssembly memory, so
-  // with them nothing else needs those bytes.
+  // Copies: the decoded ids and blocks are views into the artifact's bytes, which would otherwise stay alive
+  // as long as any of them (and go whole with any one posted to a thread).
   const itemIds = manifest.meta.itemIds?.slice();
   if (!itemIds) throw new CoplayError('ARTIFACT_CORRUPT', `model ${version} has no item index`);
-  const model = modelFromParts(parts);
+  const blocks = Object.fromEntries(
+    Object.entries(parts.blocks).map(([name, block]) => [name, block.slice()]),
+  );
   const games: Map<number, Game> = await store.games.getMany(Array.from(itemIds));
   const confidence =
     (manifest.meta.hyperparameters as { confidence?: Partial<ConfidenceOptions> }).confidence ?? {};
   return {
-    groupModel: { model, catalog: new CatalogIndex(itemIds, games), confidence: makeConfidence(confidence) },
+    parts: { ...parts, blocks },
+    catalog: new CatalogIndex(itemIds, games),
+    confidence: makeConfidence(confidence),
     info: { version, algorithm: row.algorithm, trainedAt: row.createdAt.toISOString() },
   };
+}
+
+/** Loads one registered version (loadVersionParts) and builds its model on this thread. */
+export async function loadModelVersion(
+  store: Store,
+  artifacts: ArtifactFiles,
+  version: string,
+): Promise<LoadedModel> {
+  const { parts, catalog, confidence, info } = await loadVersionParts(store, artifacts, version);
+  return { groupModel: { model: modelFromParts(parts), catalog, confidence }, info };
 }
 
 /** The live version, or undefined when none is published yet. */

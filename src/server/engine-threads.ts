@@ -3,22 +3,11 @@ import { CoplayError, isCoplayError, type ErrorCode } from '../errors.ts';
 import type { StrategyName } from '../group/aggregation-strategy.ts';
 import type { Ownership } from '../group/group-filters.ts';
 import type { RankedGroup } from '../group/rank-group.ts';
-import {
-  prepareGroup,
-  presentGroup,
-  type GroupModel,
-  type GroupQuery,
-  type GroupResult,
-} from '../group/recommend-group.ts';
+import { prepareGroup, presentGroup, type GroupQuery, type GroupResult } from '../group/recommend-group.ts';
+import type { VersionParts } from '../pipeline/load-model.ts';
 import { spawnWorker } from '../model/spawn-worker.ts';
 import type { ModelParts, SparseRow } from '../model/recommender.ts';
-import type { ModelInfo, ServedModel } from './model-registry.ts';
-
-/** A version as the main thread loads it: the group model and what the API says about it. */
-export interface LoadedVersion {
-  groupModel: GroupModel;
-  info: ModelInfo;
-}
+import type { ServedModel } from './model-registry.ts';
 
 /** How many passing-position arrays an engine thread keeps (a few filter sets cover most requests). */
 export const PASSING_KEPT = 64;
@@ -74,10 +63,10 @@ interface Thread {
  * flight, is replaced, and gets the versions in use again.
  */
 export class EngineThreads {
-  readonly #loadVersion: (version: string) => Promise<LoadedVersion>;
+  readonly #loadVersion: (version: string) => Promise<VersionParts>;
   readonly #threads: Thread[] = [];
   /** Versions being served, with what the main thread keeps of them (catalog and confidence, no model). */
-  readonly #versions = new Map<string, Omit<GroupModel, 'model'>>();
+  readonly #versions = new Map<string, Pick<VersionParts, 'catalog' | 'confidence'>>();
   readonly #passingIds = new WeakMap<Int32Array, number>();
   #nextPassingId = 0;
   #nextId = 0;
@@ -85,16 +74,16 @@ export class EngineThreads {
   /** Threads that died within a second of starting, in a row: past a few, they are not replaced. */
   #quickDeaths = 0;
 
-  private constructor(count: number, loadVersion: (version: string) => Promise<LoadedVersion>) {
+  private constructor(count: number, loadVersion: (version: string) => Promise<VersionParts>) {
     this.#loadVersion = loadVersion;
     for (let i = 0; i < count; i++) this.#threads.push(this.#spawn());
   }
 
   /**
-   * Starts `count` (≥ 1) engine threads; they hold nothing until load() is called. `loadVersion` loads a
-   * version on the main thread (loadModelVersion), which checks its artifact.
+   * Starts `count` (≥ 1) engine threads; they hold nothing until load() is called. `loadVersion` reads a
+   * version on the main thread (loadVersionParts), which checks its artifact; the threads build the model.
    */
-  static start(count: number, loadVersion: (version: string) => Promise<LoadedVersion>): EngineThreads {
+  static start(count: number, loadVersion: (version: string) => Promise<VersionParts>): EngineThreads {
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError(`engine threads must be a positive integer, got ${count}`);
     return new EngineThreads(count, loadVersion);
@@ -110,9 +99,7 @@ export class EngineThreads {
    * it from the threads. Refused as a whole if any thread refuses it, and then dropped from the others.
    */
   async load(version: string): Promise<ServedModel> {
-    const loaded = await this.#loadVersion(version);
-    const { model, catalog, confidence } = loaded.groupModel;
-    const parts = model.toParts();
+    const { parts, catalog, confidence, info } = await this.#loadVersion(version);
     const replies = await Promise.allSettled(
       this.#threads.map((thread) =>
         this.#send(thread, { type: 'load', version, parts, pool: catalog.multiplayerColumns }),
@@ -125,7 +112,7 @@ export class EngineThreads {
     }
     this.#versions.set(version, { catalog, confidence });
     return {
-      info: loaded.info,
+      info,
       run: (query) => this.recommend(version, query),
       release: () => {
         this.#versions.delete(version);
@@ -222,13 +209,8 @@ export class EngineThreads {
       this.#threads[index] = replacement;
       for (const version of this.#versions.keys()) {
         this.#loadVersion(version)
-          .then(({ groupModel: { model, catalog } }) =>
-            this.#send(replacement, {
-              type: 'load',
-              version,
-              parts: model.toParts(),
-              pool: catalog.multiplayerColumns,
-            }),
+          .then(({ parts, catalog }) =>
+            this.#send(replacement, { type: 'load', version, parts, pool: catalog.multiplayerColumns }),
           )
           .catch(() => {
             // Requests for a version the replacement could not get fail with MODEL_NOT_READY there.

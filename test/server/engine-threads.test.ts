@@ -1,7 +1,7 @@
 import { truncateSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recommendGroup, type GroupQuery } from '../../src/group/recommend-group.ts';
-import { loadModelVersion } from '../../src/pipeline/load-model.ts';
+import { loadModelVersion, loadVersionParts } from '../../src/pipeline/load-model.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { EngineThreads, PASSING_KEPT } from '../../src/server/engine-threads.ts';
 import { ModelRegistry, runGroup } from '../../src/server/model-registry.ts';
@@ -28,7 +28,7 @@ describe('EngineThreads', () => {
     await seedPipelineStore(store);
     const run = await runPipeline({ store, artifacts: temp.artifacts, settings: smallSettings() });
     version = String(run.tasks.find((t) => t.task === 'publish')?.metrics?.version);
-    threads = EngineThreads.start(2, (v) => loadModelVersion(store, temp.artifacts, v));
+    threads = EngineThreads.start(2, (v) => loadVersionParts(store, temp.artifacts, v));
   }, 60_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import { isCoplayError } from '../../errors.ts';
 import { bundledDatasetPaths, importDatasets } from '../../pipeline/import-datasets.ts';
-import { loadModelVersion } from '../../pipeline/load-model.ts';
+import { loadModelVersion, loadVersionParts } from '../../pipeline/load-model.ts';
 import { buildApp } from '../../server/build-app.ts';
 import { AppMetrics } from '../../server/metrics.ts';
 import { EngineThreads } from '../../server/engine-threads.ts';
@@ -116,7 +116,7 @@ export function registerStartCommand(program: Command): void {
           // then keeps each version's catalog, and the threads its numeric model.
           const threads =
             threadCount > 0
-              ? EngineThreads.start(threadCount, (version) => loadModelVersion(store, artifacts, version))
+              ? EngineThreads.start(threadCount, (version) => loadVersionParts(store, artifacts, version))
               : undefined;
           const load = (version: string): Promise<ServedModel> =>
             threads ? threads.load(version) : loadModelVersion(store, artifacts, version);
