@@ -110,6 +110,31 @@ describe('EASE', () => {
     for (const i of rare) expect(top).not.toContain(i);
   });
 
+  it('scores and explains libraries in a session exactly as one call at a time, items outside the model too', () => {
+    const fixture = blockFixture();
+    for (const weighting of ['binary', 'confidence'] as const) {
+      const model = new EaseTrainer({ lambda: 10, minUsersPerItem: 12, weighting }).fit(fixture.matrix);
+      const rows = [1, 7, 30].map((u) => fixture.rowOf(u));
+      rows.push({ indices: new Int32Array(0), values: new Float32Array(0) });
+      const session = model.session(rows);
+      const outs = rows.map(() => new Float32Array(model.itemCount));
+      session.scoreInto(outs);
+      const columns = Int32Array.of(model.itemCount - 1, 0, 3);
+      const picked = rows.map(() => new Float32Array(columns.length));
+      session.scoreInto(picked, columns);
+      rows.forEach((row, r) => {
+        const alone = new Float32Array(model.itemCount);
+        model.scoreInto(row, alone);
+        expect(outs[r]).toEqual(alone);
+        expect(Array.from(picked[r] as Float32Array)).toEqual(Array.from(columns, (c) => alone[c]));
+        for (let item = 0; item < model.itemCount; item++)
+          expect(session.explain(r, item)).toEqual(model.explain(row, item));
+      });
+      expect(() => session.explain(4, 0)).toThrow(/no row 4/);
+      expect(() => session.explain(0, model.itemCount)).toThrow(RangeError);
+    }
+  });
+
   it('keeps only the maxItems most popular items', () => {
     const matrix = randomMatrix(60, 12, 0.3, 3);
     const counts = new Int32Array(12);

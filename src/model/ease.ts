@@ -3,6 +3,7 @@ import type { Csr } from '../core/csr.ts';
 import { denseRowSums, type DenseRowSums } from '../core/kernels/dense-row-sums.ts';
 import { checkRow } from './check-row.ts';
 import type { ModelParts, ProgressListener, Recommender, SparseRow, Trainer } from './recommender.ts';
+import { checkOutputs, gatherInto, type ScoringSession } from './scoring-session.ts';
 
 /**
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data"): the item-item weight matrix B
@@ -110,6 +111,52 @@ export class Ease implements Recommender {
     this.rowSums.sumRowsInto(modelRows, rowWeights, count, s);
     out.fill(-Infinity, 0, this.itemCount);
     for (let c = 0; c < n; c++) out[items[c]] = s[c];
+  }
+
+  /**
+   * scoreInto and explain for several libraries, each checked and mapped to B's rows once: a group request
+   * explains a dozen games per member, and each explain call re-checked and re-mapped the whole library.
+   */
+  session(rows: readonly SparseRow[]): ScoringSession {
+    for (const row of rows) checkRow(row, this.itemCount);
+    const n = this.items.length;
+    const binary = this.options.weighting === 'binary';
+    // Per row: each entry's row of B (−1 outside the model) and its weight.
+    const mapped = rows.map((row) => ({
+      rowOf: Int32Array.from(row.indices, (j) => this.position[j] as number),
+      weights: binary ? undefined : row.values,
+    }));
+    return {
+      scoreInto: (outs, columns) => {
+        checkOutputs(rows.length, this.itemCount, outs, columns);
+        const full = columns === undefined ? undefined : new Float32Array(this.itemCount);
+        rows.forEach((row, r) => {
+          const out = outs[r] as Float32Array;
+          if (full === undefined || columns === undefined) this.scoreInto(row, out);
+          else {
+            this.scoreInto(row, full);
+            gatherInto(full, columns, out);
+          }
+        });
+      },
+      explain: (r, item) => {
+        const entry = mapped[r];
+        if (entry === undefined) throw new RangeError(`no row ${r} in this session`);
+        if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
+          throw new RangeError(`item ${item} is outside the model's ${this.itemCount} items`);
+        const out = new Float32Array(entry.rowOf.length);
+        const target = this.position[item] as number;
+        if (target < 0) return out;
+        const { rowOf, weights } = entry;
+        const b = this.weights;
+        for (let t = 0; t < rowOf.length; t++) {
+          const m = rowOf[t] as number;
+          if (m >= 0)
+            out[t] = (weights === undefined ? 1 : (weights[t] as number)) * (b[m * n + target] as number);
+        }
+        return out;
+      },
+    };
   }
 
   /** contribution_j = r_j·B[j][item]: the scores are exactly the sums of these. */
