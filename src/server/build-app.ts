@@ -4,15 +4,11 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { SteamClient } from '../steam/steam-client.ts';
 import type { Store } from '../store/store.ts';
 import { createErrorHandler } from './error-handler.ts';
+import { useFastJsonBodyParser } from './json-body-parser.ts';
 import { MemberResolver } from './member-resolver.ts';
 import { AppMetrics } from './metrics.ts';
 import { metricsPlugin } from './metrics-plugin.ts';
@@ -27,6 +23,8 @@ import { healthRoutes } from './routes/health.ts';
 import { memberRoutes } from './routes/members.ts';
 import { recommendationRoutes } from './routes/recommendations.ts';
 import { securityPlugin, type SecurityPluginOptions } from './security-plugin.ts';
+import { serverTimingPlugin } from './server-timing-plugin.ts';
+import { compiledSerializerCompiler, compiledValidatorCompiler } from './zod-compilers.ts';
 
 export interface AppDeps {
   store: Store;
@@ -70,12 +68,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A malformed URL (`/api/v1/games/%`) is refused by the router before any route: give it the coded body too.
     frameworkErrors: (error, request, reply) => void errorHandler(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setValidatorCompiler(compiledValidatorCompiler);
+  app.setSerializerCompiler(compiledSerializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Before any plugin: each plugin copies the parsers it finds when it is registered.
+  useFastJsonBodyParser(app);
   // First: the rate limiter and the security headers attach to the routes registered after them.
   await app.register(securityPlugin, { rateLimit: deps.rateLimit, corsOrigins: deps.corsOrigins });
   if (metrics) await app.register(metricsPlugin, { metrics, store: deps.store, models: deps.models });
+  await app.register(serverTimingPlugin);
   app.addHook('preValidation', rejectUnstorableText);
 
   await app.register(swagger, {

@@ -27,15 +27,18 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       pipelineRuns: () => store.pipelineRuns.summary(),
       onError: (error) => app.log.warn({ err: error }, 'metrics: could not read the pipeline runs'),
     });
-    app.addHook('onResponse', async (request, reply) => {
+    // A callback hook, not an async one: it runs after every request and has nothing to wait for.
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url;
-      if (route !== undefined && isNoise(route)) return;
-      metrics.observeRequest(
-        request.method,
-        route ?? 'unmatched',
-        reply.statusCode,
-        reply.elapsedTime / 1000,
-      );
+      if (route === undefined || !isNoise(route)) {
+        metrics.observeRequest(
+          request.method,
+          route ?? 'unmatched',
+          reply.statusCode,
+          reply.elapsedTime / 1000,
+        );
+      }
+      done();
     });
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
       const { contentType, body } = await metrics.render();

@@ -12,7 +12,10 @@ export function capsuleImageUrl(appid: number): string {
 }
 
 export function presentPlayers(game: Game): GameView['players'] {
-  return { ...game.multiplayer.limits, max: knownPlayerLimit(game) };
+  // Field by field rather than a spread: this runs for every item of every answer, and a spread of objects
+  // of varying shapes is several times slower.
+  const { online, local, lan, splitScreen, dropInDropOut } = game.multiplayer.limits;
+  return { online, local, lan, splitScreen, dropInDropOut, max: knownPlayerLimit(game) };
 }
 
 /** A catalog Game as the API shows it. */

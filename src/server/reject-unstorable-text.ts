@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { CoplayError } from '../errors.ts';
+import { isStorableJsonBody } from './json-body-parser.ts';
 
 // A UTF-16 surrogate without its partner: JSON allows "\ud800", but it is not a Unicode character.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -20,7 +21,7 @@ interface Visit {
 }
 
 /** The path (keys from the root) to the first string or key that cannot be stored, or undefined. */
-function pathToUnstorable(root: unknown): (string | number)[] | undefined {
+export function pathToUnstorable(root: unknown): (string | number)[] | undefined {
   // An explicit stack with parent links: a hostile body may nest arrays 100,000 deep, which recursion (or
   // copying the path at every level) would not survive.
   const stack: Visit[] = [{ value: root, key: undefined, parent: undefined }];
@@ -51,21 +52,32 @@ function pathToUnstorable(root: unknown): (string | number)[] | undefined {
  * Refuses a request whose body, query or path holds text no database here can keep: the NUL character
  * (PostgreSQL text refuses it) or a lone surrogate (PostgreSQL's JSON refuses "\ud800", and UTF-8 has no
  * encoding for it). No name, id or search a person types holds either, and refusing them here makes both
- * databases answer the same coded 400, naming the field, instead of a 500 from one of them.
+ * databases answer the same coded 400, naming the field, instead of a 500 from one of them. A JSON body whose
+ * text could not hold either (json-body-parser) is not walked again. A callback hook, not an async one: it
+ * runs on every request and has nothing to wait for.
  */
-export async function rejectUnstorableText(request: FastifyRequest): Promise<void> {
+export function rejectUnstorableText(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  done(unstorableTextError(request));
+}
+
+function unstorableTextError(request: FastifyRequest): CoplayError | undefined {
   const parts = [
-    ['body', request.body],
+    ['body', isStorableJsonBody(request) ? undefined : request.body],
     ['querystring', request.query],
     ['params', request.params],
   ] as const;
   for (const [where, value] of parts) {
     const path = pathToUnstorable(value);
     if (path !== undefined) {
-      throw new CoplayError(
+      return new CoplayError(
         'INVALID_INPUT',
         `${[where, ...path].join('.')}: text must be valid Unicode without NUL characters or lone surrogates`,
       );
     }
   }
+  return undefined;
 }
