@@ -1,27 +1,30 @@
 /**
  * Group recommendation latency and throughput (issue 4's figures), printed as JSON lines:
  * - `group-recommend`: the engine alone (fold-in of every member, fits, filters, fair ranking, reasons),
- *   4 members with ~100 inline games each, full catalog, ownership any;
- * - `http-recommend`: the same requests through the real Fastify app on 127.0.0.1, driven by autocannon
- *   in a separate process (server-side latency from Fastify's own timer, throughput and errors from
- *   autocannon), plus the server's RSS with the model loaded.
+ *   4 members with ~100 inline games each, full catalog, ownership any: wall time and CPU time per group;
+ * - `http-recommend`: the same requests to the real server (`coplay start`, compiled by `npm run
+ *   build:server` first, as `npm start` runs it) in a child process, once per engine-thread setting
+ *   (BENCH_ENGINE_THREADS, default "0,2"), driven by autocannon in another process: throughput, errors, the
+ *   server's own time per answer (its Server-Timing header), its CPU time per answer and its resident memory
+ *   (at ready, the most seen while sampling every 500 ms, and at the end).
  * Needs an imported database with a live model (`npm start` once, or `npx coplay import && npx coplay train`).
  */
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { recommendGroup, type GroupMember } from '../src/group/recommend-group.ts';
 import { loadLiveModel } from '../src/pipeline/load-model.ts';
-import { buildApp } from '../src/server/build-app.ts';
-import { ModelRegistry } from '../src/server/model-registry.ts';
 import { ArtifactFiles } from '../src/store/artifact-files.ts';
 import { openStore } from '../src/store/open-store.ts';
+import { ServerProcess } from './load-server.ts';
 
 const config = loadConfig(process.env);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const THREAD_SETTINGS = (process.env.BENCH_ENGINE_THREADS ?? '0,2').split(',');
+const REPO = resolve(import.meta.dirname, '..');
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
@@ -48,11 +51,13 @@ const meanGames = groups.flat().reduce((sum, m) => sum + m.games.length, 0) / (g
 for (let i = 0; i < 50; i++)
   recommendGroup(live.groupModel, { members: groups[i % groups.length] as GroupMember[] });
 const engine: number[] = [];
+const cpuBefore = process.cpuUsage();
 for (let i = 0; i < 1000; i++) {
   const started = performance.now();
   recommendGroup(live.groupModel, { members: groups[i % groups.length] as GroupMember[] });
   engine.push(performance.now() - started);
 }
+const cpu = process.cpuUsage(cpuBefore);
 engine.sort((a, b) => a - b);
 console.log(
   JSON.stringify({
@@ -64,74 +69,97 @@ console.log(
     runs: engine.length,
     p50_ms: +quantile(engine, 0.5).toFixed(3),
     p99_ms: +quantile(engine, 0.99).toFixed(3),
+    // Process CPU (all threads, the garbage collector's included) per group.
+    cpu_ms_per_group: +((cpu.user + cpu.system) / 1000 / engine.length).toFixed(3),
   }),
 );
+await store.close();
 
-// Through HTTP.
-const app = await buildApp({ store, models: new ModelRegistry(live) });
-const serverMs: number[] = [];
-app.addHook('onResponse', async (request, reply) => {
-  if (request.url === '/api/v1/recommendations') serverMs.push(reply.elapsedTime);
-});
-await app.listen({ port: 0, host: '127.0.0.1' });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
+// Through HTTP, against the server as `npm start` runs it.
 const bodies = groups.map((members) =>
   JSON.stringify({ members: members.map((m) => ({ name: m.label, games: m.games })), limit: 20 }),
 );
 // Every group in turn, so the server folds in 200 distinct members rather than one group over and over.
-const bodyFile = join(tmpdir(), `coplay-bench-${process.pid}.json`);
+const scratch = mkdtempSync(join(tmpdir(), 'coplay-bench-'));
+const bodyFile = join(scratch, 'bodies.json');
 writeFileSync(bodyFile, JSON.stringify(bodies));
-const rssBefore = process.memoryUsage().rss;
+const build = spawnSync('npm', ['run', 'build:server'], { cwd: REPO, stdio: 'ignore' });
+if (build.status !== 0) throw new Error('npm run build:server failed');
 
-// autocannon runs in its own process so the client does not share the server's event loop.
 interface AutocannonResult {
   requests?: { total: number; average: number };
   latency?: { p50: number; p99: number };
   errors?: number;
   non2xx?: number;
+  serverMs?: number[];
 }
-const result = await new Promise<AutocannonResult>((resolve, reject) => {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'drive-autocannon.ts'),
-      `http://127.0.0.1:${port}/api/v1/recommendations`,
-      bodyFile,
-      String(SECONDS),
-      String(CONNECTIONS),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+
+function drive(url: string): Promise<AutocannonResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'drive-autocannon.ts'),
+        url,
+        bodyFile,
+        String(SECONDS),
+        String(CONNECTIONS),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', fail);
+    child.on('close', (code) =>
+      code === 0 ? done(JSON.parse(out) as AutocannonResult) : fail(new Error(`autocannon exited ${code}`)),
+    );
+  });
+}
+
+const mb = (bytes: number): number => Math.round(bytes / 1e6);
+for (const threads of THREAD_SETTINGS) {
+  const server = await ServerProcess.start(
+    { dir: scratch, databaseUrl: config.DATABASE_URL, artifactDir: config.ARTIFACT_DIR },
+    { logFile: join(scratch, `server-${threads}.log`), logLevel: 'warn', env: { ENGINE_THREADS: threads } },
   );
-  let out = '';
-  child.stdout.on('data', (chunk) => (out += chunk));
-  child.on('error', reject);
-  child.on('close', (code) =>
-    code === 0
-      ? resolve(JSON.parse(out) as AutocannonResult)
-      : reject(new Error(`autocannon exited ${code}`)),
+  // A short warm-up (the JIT, the first request of each engine thread), not counted.
+  for (const body of bodies)
+    await fetch(`${server.baseUrl}/api/v1/recommendations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+  const rssReady = server.rssBytes();
+  let rssMax = rssReady;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, server.rssBytes())), 500);
+  const cpuBefore = server.cpuMs();
+  const result = await drive(`${server.baseUrl}/api/v1/recommendations`);
+  const cpuMs = server.cpuMs() - cpuBefore;
+  clearInterval(sampler);
+  const rssEnd = server.rssBytes();
+  await server.stop();
+  const serverMs = (result.serverMs ?? []).sort((a, b) => a - b);
+  const total = result.requests?.total ?? 0;
+  console.log(
+    JSON.stringify({
+      bench: 'http-recommend',
+      engine_threads: Number(threads),
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      requests: total,
+      requests_per_s: result.requests?.average,
+      errors: result.errors,
+      non_2xx: result.non2xx,
+      client_p50_ms: result.latency?.p50,
+      client_p99_ms: result.latency?.p99,
+      server_p50_ms: serverMs.length > 0 ? quantile(serverMs, 0.5) : null,
+      server_p99_ms: serverMs.length > 0 ? quantile(serverMs, 0.99) : null,
+      server_cpu_ms_per_request: total > 0 ? +(cpuMs / total).toFixed(3) : null,
+      rss_mb_ready: mb(rssReady),
+      rss_mb_max: mb(rssMax),
+      rss_mb_end: mb(rssEnd),
+    }),
   );
-});
-const rssAfter = process.memoryUsage().rss;
-serverMs.sort((a, b) => a - b);
-console.log(
-  JSON.stringify({
-    bench: 'http-recommend',
-    seconds: SECONDS,
-    connections: CONNECTIONS,
-    requests: result.requests?.total,
-    requests_per_s: result.requests?.average,
-    errors: result.errors,
-    non_2xx: result.non2xx,
-    client_p50_ms: result.latency?.p50,
-    client_p99_ms: result.latency?.p99,
-    server_p50_ms: +quantile(serverMs, 0.5).toFixed(3),
-    server_p99_ms: +quantile(serverMs, 0.99).toFixed(3),
-    rss_mb_start: Math.round(rssBefore / 1e6),
-    rss_mb_end: Math.round(rssAfter / 1e6),
-  }),
-);
-await app.close();
-await store.close();
+}

@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import type { LoadDatabase } from './load-database.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -33,7 +35,7 @@ export class ServerProcess {
   /** Starts the server on the database and waits until /readyz answers 200 (a model is loaded). */
   static async start(
     db: LoadDatabase,
-    options: { logFile: string; logLevel: string },
+    options: { logFile: string; logLevel: string; env?: Record<string, string> },
   ): Promise<ServerProcess> {
     const port = await freePort();
     const log = openSync(options.logFile, 'w');
@@ -47,6 +49,7 @@ export class ServerProcess {
       // The benchmark measures serving: no scheduled retraining, and no per-address limit on its one client.
       PIPELINE_CRON: 'off',
       RATE_LIMIT_MAX: '0',
+      ...options.env,
     };
     delete env.STEAM_API_KEY;
     delete env.ADMIN_TOKEN;
@@ -85,6 +88,17 @@ export class ServerProcess {
       const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
       const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
       return kb === undefined ? Number.NaN : Number(kb) * 1024;
+    } catch {
+      return Number.NaN;
+    }
+  }
+
+  /** CPU time the process has used so far (user + system, all its threads), in ms; NaN once it is gone. */
+  cpuMs(): number {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat (utime, stime) in clock ticks, after the ")" of the command name.
+      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     } catch {
       return Number.NaN;
     }
