@@ -55,9 +55,17 @@ export function buildCatalogFacts(games: ReadonlyArray<Game | undefined>): Catal
     tags: [],
   };
   const tags: Set<string>[] = [];
+  // One lower-cased copy of each tag name for the whole catalog (~270,000 tag entries, a few hundred names:
+  // a copy each was ~15 MB of a server's heap).
+  const lowered = new Map<string, string>();
+  const lower = (tag: string): string => {
+    let found = lowered.get(tag);
+    if (found === undefined) lowered.set(tag, (found = tag.toLowerCase()));
+    return found;
+  };
   for (let c = 0; c < n; c++) {
     const game = games[c];
-    tags.push(new Set(game?.tags.map((t) => t.toLowerCase()) ?? []));
+    tags.push(new Set(game?.tags.map(lower) ?? []));
     if (!game) continue;
     for (const mode of game.multiplayer.modes) facts.modes[c] |= MODE_BIT[mode];
     for (const platform of game.platforms ?? []) facts.platforms[c] |= PLATFORM_BIT[platform];

@@ -14,22 +14,53 @@
   (func (export "sparseDots4")
     (param $indptr i32) (param $indices i32) (param $data i32) (param $rows i32)
     (param $profile i32) (param $scales i32) (param $out i32)
-    (local $q i32) (local $end i32) (local $stop i32) (local $plane i32)
-    (local $acc v128) (local $scale v128)
+    (local $q i32) (local $end i32) (local $stop i32) (local $plane i32) (local $q1 i32) (local $end1 i32)
+    (local $common i32) (local $acc v128) (local $acc1 v128) (local $scale v128)
     (local.set $scale (v128.load (local.get $scales)))
     (local.set $plane (i32.shl (local.get $rows) (i32.const 2)))
     ;; $q walks the nonzeros as a byte offset (4 bytes each in indices and in data); each row's end is read once.
     (local.set $q (i32.shl (i32.load (local.get $indptr)) (i32.const 2)))
     (local.set $stop (i32.add (local.get $out) (local.get $plane)))
-    (block $done
-      (br_if $done (i32.eqz (local.get $rows)))
-      (loop $row
-        (local.set $indptr (i32.add (local.get $indptr) (i32.const 4)))
-        (local.set $end (i32.shl (i32.load (local.get $indptr)) (i32.const 2)))
+    ;; Two rows at a time, each with its own accumulator, through the length they share and then each one's
+    ;; rest: a row's terms are summed in the same order as one row at a time (so the same floats), while the
+    ;; two sums' additions overlap instead of each waiting on the last.
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.ge_u (i32.add (local.get $out) (i32.const 4)) (local.get $stop)))
+        (local.set $end (i32.shl (i32.load offset=4 (local.get $indptr)) (i32.const 2)))
+        (local.set $q1 (local.get $end))
+        (local.set $end1 (i32.shl (i32.load offset=8 (local.get $indptr)) (i32.const 2)))
+        (local.set $indptr (i32.add (local.get $indptr) (i32.const 8)))
+        (local.set $common (select
+          (i32.sub (local.get $end) (local.get $q))
+          (i32.sub (local.get $end1) (local.get $q1))
+          (i32.lt_u (i32.sub (local.get $end) (local.get $q)) (i32.sub (local.get $end1) (local.get $q1)))))
+        (local.set $common (i32.add (local.get $q) (local.get $common)))
         (local.set $acc (v128.const f32x4 0 0 0 0))
-        (block $row_done
-          (br_if $row_done (i32.ge_u (local.get $q) (local.get $end)))
-          (loop $nonzero
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (block $both_done
+          (br_if $both_done (i32.ge_u (local.get $q) (local.get $common)))
+          (loop $both
+            (local.set $acc
+              (f32x4.add (local.get $acc)
+                (f32x4.mul
+                  (v128.load32_splat (i32.add (local.get $data) (local.get $q)))
+                  (v128.load
+                    (i32.add (local.get $profile)
+                      (i32.shl (i32.load (i32.add (local.get $indices) (local.get $q))) (i32.const 4)))))))
+            (local.set $acc1
+              (f32x4.add (local.get $acc1)
+                (f32x4.mul
+                  (v128.load32_splat (i32.add (local.get $data) (local.get $q1)))
+                  (v128.load
+                    (i32.add (local.get $profile)
+                      (i32.shl (i32.load (i32.add (local.get $indices) (local.get $q1))) (i32.const 4)))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (local.set $q1 (i32.add (local.get $q1) (i32.const 4)))
+            (br_if $both (i32.lt_u (local.get $q) (local.get $common)))))
+        (block $first_done
+          (br_if $first_done (i32.ge_u (local.get $q) (local.get $end)))
+          (loop $first
             (local.set $acc
               (f32x4.add (local.get $acc)
                 (f32x4.mul
@@ -38,16 +69,60 @@
                     (i32.add (local.get $profile)
                       (i32.shl (i32.load (i32.add (local.get $indices) (local.get $q))) (i32.const 4)))))))
             (local.set $q (i32.add (local.get $q) (i32.const 4)))
-            (br_if $nonzero (i32.lt_u (local.get $q) (local.get $end)))))
+            (br_if $first (i32.lt_u (local.get $q) (local.get $end)))))
+        (block $second_done
+          (br_if $second_done (i32.ge_u (local.get $q1) (local.get $end1)))
+          (loop $second
+            (local.set $acc1
+              (f32x4.add (local.get $acc1)
+                (f32x4.mul
+                  (v128.load32_splat (i32.add (local.get $data) (local.get $q1)))
+                  (v128.load
+                    (i32.add (local.get $profile)
+                      (i32.shl (i32.load (i32.add (local.get $indices) (local.get $q1))) (i32.const 4)))))))
+            (local.set $q1 (i32.add (local.get $q1) (i32.const 4)))
+            (br_if $second (i32.lt_u (local.get $q1) (local.get $end1)))))
+        (local.set $q (local.get $end1))
         (local.set $acc (f32x4.mul (local.get $acc) (local.get $scale)))
+        (local.set $acc1 (f32x4.mul (local.get $acc1) (local.get $scale)))
         (f32.store (local.get $out) (f32x4.extract_lane 0 (local.get $acc)))
+        (f32.store offset=4 (local.get $out) (f32x4.extract_lane 0 (local.get $acc1)))
         (f32.store (i32.add (local.get $out) (local.get $plane)) (f32x4.extract_lane 1 (local.get $acc)))
+        (f32.store offset=4 (i32.add (local.get $out) (local.get $plane)) (f32x4.extract_lane 1 (local.get $acc1)))
         (f32.store (i32.add (local.get $out) (i32.shl (local.get $plane) (i32.const 1)))
           (f32x4.extract_lane 2 (local.get $acc)))
+        (f32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $plane) (i32.const 1)))
+          (f32x4.extract_lane 2 (local.get $acc1)))
         (f32.store (i32.add (local.get $out) (i32.mul (local.get $plane) (i32.const 3)))
           (f32x4.extract_lane 3 (local.get $acc)))
-        (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (br_if $row (i32.lt_u (local.get $out) (local.get $stop))))))
+        (f32.store offset=4 (i32.add (local.get $out) (i32.mul (local.get $plane) (i32.const 3)))
+          (f32x4.extract_lane 3 (local.get $acc1)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br $pair)))
+    ;; An odd last row alone.
+    (block $done
+      (br_if $done (i32.ge_u (local.get $out) (local.get $stop)))
+      (local.set $end (i32.shl (i32.load offset=4 (local.get $indptr)) (i32.const 2)))
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (block $row_done
+        (br_if $row_done (i32.ge_u (local.get $q) (local.get $end)))
+        (loop $nonzero
+          (local.set $acc
+            (f32x4.add (local.get $acc)
+              (f32x4.mul
+                (v128.load32_splat (i32.add (local.get $data) (local.get $q)))
+                (v128.load
+                  (i32.add (local.get $profile)
+                    (i32.shl (i32.load (i32.add (local.get $indices) (local.get $q))) (i32.const 4)))))))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (br_if $nonzero (i32.lt_u (local.get $q) (local.get $end)))))
+      (local.set $acc (f32x4.mul (local.get $acc) (local.get $scale)))
+      (f32.store (local.get $out) (f32x4.extract_lane 0 (local.get $acc)))
+      (f32.store (i32.add (local.get $out) (local.get $plane)) (f32x4.extract_lane 1 (local.get $acc)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $plane) (i32.const 1)))
+        (f32x4.extract_lane 2 (local.get $acc)))
+      (f32.store (i32.add (local.get $out) (i32.mul (local.get $plane) (i32.const 3)))
+        (f32x4.extract_lane 3 (local.get $acc)))))
 
   (func (export "sparseDots8")
     (param $indptr i32) (param $indices i32) (param $data i32) (param $rows i32)
