@@ -99,17 +99,7 @@ export class EngineThreads {
    * it from the threads. Refused as a whole if any thread refuses it, and then dropped from the others.
    */
   async load(version: string): Promise<ServedModel> {
-    const { parts, catalog, confidence, info } = await this.#loadVersion(version);
-    const replies = await Promise.allSettled(
-      this.#threads.map((thread) =>
-        this.#send(thread, { type: 'load', version, parts, pool: catalog.multiplayerColumns }),
-      ),
-    );
-    const failed = replies.find((r) => r.status === 'rejected');
-    if (failed) {
-      if (!this.#versions.has(version)) this.#drop(version);
-      throw failed.reason;
-    }
+    const { catalog, confidence, info } = await this.#loadOnThreads(version);
     this.#versions.set(version, { catalog, confidence });
     return {
       info,
@@ -119,6 +109,23 @@ export class EngineThreads {
         this.#drop(version);
       },
     };
+  }
+
+  // Reads the version and has every thread build its model. A method of its own so that no closure the
+  // server keeps (load's `run`) shares a scope with the parts: they would stay alive (~13 MB) as long as it.
+  async #loadOnThreads(version: string): Promise<Omit<VersionParts, 'parts'>> {
+    const { parts, ...rest } = await this.#loadVersion(version);
+    const replies = await Promise.allSettled(
+      this.#threads.map((thread) =>
+        this.#send(thread, { type: 'load', version, parts, pool: rest.catalog.multiplayerColumns }),
+      ),
+    );
+    const failed = replies.find((r) => r.status === 'rejected');
+    if (failed) {
+      if (!this.#versions.has(version)) this.#drop(version);
+      throw failed.reason;
+    }
+    return rest;
   }
 
   /** recommendGroup for `version`, its ranking on the least busy thread. */
