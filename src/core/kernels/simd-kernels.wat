@@ -744,7 +744,8 @@
   ;; percentile is in [below, next − 1]·inv, so its rank (1 − percentile)·last in [rankLo, rankHi]; log1p of
   ;; a rank lies between the table's values at the integers around it, and fitsAt's chord too, so
   ;; hi[b] = 1 − t[floor(rankLo − 0.01)]·logScale + eps and lo[b] = 1 − t[ceil(rankHi + 0.01)]·logScale − eps
-  ;; (the 0.01 and eps cover the f32 roundings on the way). Ranks are clamped to 0 … last.
+  ;; (the 0.01 and eps cover the f32 roundings on the way). Ranks are clamped to 0 … last. Empty bins are
+  ;; skipped (their slots keep whatever they held).
   (func (export "binFitBounds")
     (param $counts i32) (param $bins i32) (param $inv f64) (param $last f64) (param $logScale f64)
     (param $table i32) (param $eps f64) (param $hi i32) (param $lo i32)
@@ -754,6 +755,9 @@
         (br_if $done (i32.ge_u (local.get $b) (local.get $bins)))
         (local.set $below (f64.convert_i32_s (i32.load (local.get $counts))))
         (local.set $next (f64.convert_i32_s (i32.load offset=4 (local.get $counts))))
+        ;; An empty bin holds no score, so no one reads its bounds (most bins of a pool are empty: the games
+        ;; CF does not know crowd into a narrow band of blended scores).
+        (if (f64.ne (local.get $below) (local.get $next)) (then
         (local.set $rankLo (f64.floor (f64.sub
           (f64.mul (f64.sub (f64.const 1) (f64.mul (f64.sub (local.get $next) (f64.const 1)) (local.get $inv)))
             (local.get $last))
@@ -770,7 +774,7 @@
         (f32.store (local.get $lo) (f32.demote_f64 (f64.sub (f64.sub (f64.const 1)
           (f64.mul (f64.load (i32.add (local.get $table) (i32.shl (i32.trunc_f64_s (local.get $rankHi)) (i32.const 3))))
             (local.get $logScale)))
-          (local.get $eps))))
+          (local.get $eps))))))
         (local.set $counts (i32.add (local.get $counts) (i32.const 4)))
         (local.set $hi (i32.add (local.get $hi) (i32.const 4)))
         (local.set $lo (i32.add (local.get $lo) (i32.const 4)))
