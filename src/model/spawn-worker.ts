@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+
+/** True when this package runs compiled (dist/*.js) rather than from its TypeScript sources. */
+const COMPILED = import.meta.url.endsWith('.js');
 
 /**
  * Starts a worker thread on a module of this package. The entry is a .ts file, and Node 20 applies neither
@@ -8,9 +10,9 @@ import { Worker } from 'node:worker_threads';
  * tsx is resolved from this module, not from the working directory. A compiled .js entry starts directly.
  */
 export function spawnWorker(entry: URL, workerData: unknown): Worker {
-  // Compiled to dist/ (npm run build:server), a module names its worker's .ts file, which is not there.
-  const compiled = new URL(entry.href.replace(/\.ts$/, '.js'));
-  if (entry.pathname.endsWith('.ts') && !existsSync(entry) && existsSync(compiled)) entry = compiled;
+  // Compiled to dist/ (npm run build:server), this module is a .js file, and a module names its worker's .ts
+  // file, of which only the compiled .js twin is there.
+  if (COMPILED && entry.pathname.endsWith('.ts')) entry = new URL(entry.href.replace(/\.ts$/, '.js'));
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
   let api = 'tsx/esm/api';
   try {
