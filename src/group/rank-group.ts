@@ -95,28 +95,33 @@ export function rankGroup(rankModel: RankModel, query: RankQuery): RankedGroup {
  * explanations are asked for together (explainMany), which shares the passes over their library.
  */
 function explainPicks(session: ScoringSession, rows: readonly SparseRow[], items: RankedItem[]): void {
-  const asked = items.map((item) =>
-    item.fits
-      .map((fit, m) => ({ m, fit }))
-      .filter(({ m }) => positionIn((rows[m] as SparseRow).indices, item.column) < 0)
-      .sort((a, b) => b.fit - a.fit)
-      .slice(0, 2)
-      .map(({ m }) => m)
-      .filter((m) => (rows[m] as SparseRow).indices.length > 0),
-  );
-  const contributions = new Map<string, Float32Array>();
-  rows.forEach((_, m) => {
-    const columns = items.filter((_, i) => asked[i]?.includes(m)).map((item) => item.column);
-    if (columns.length === 0) return;
+  // asked[i]: the (up to two) members explained for pick i, best fit first; per member, its picks' columns.
+  const asked: number[][] = [];
+  const columnsOf: number[][] = rows.map(() => []);
+  for (const item of items) {
+    let first = -1;
+    let second = -1;
+    item.fits.forEach((fit, m) => {
+      if (positionIn((rows[m] as SparseRow).indices, item.column) >= 0) return;
+      if (first < 0 || fit > (item.fits[first] as number)) {
+        second = first;
+        first = m;
+      } else if (second < 0 || fit > (item.fits[second] as number)) second = m;
+    });
+    const members = [first, second].filter((m) => m >= 0 && (rows[m] as SparseRow).indices.length > 0);
+    for (const m of members) (columnsOf[m] as number[]).push(item.column);
+    asked.push(members);
+  }
+  const contributions = columnsOf.map((columns, m) => {
     const found = session.explainMany
       ? session.explainMany(m, columns)
       : columns.map((column) => session.explain(m, column));
-    columns.forEach((column, i) => contributions.set(`${m}:${column}`, found[i] as Float32Array));
+    return new Map(columns.map((column, i) => [column, found[i] as Float32Array]));
   });
   items.forEach((item, i) => {
-    for (const m of asked[i] ?? []) {
+    for (const m of asked[i] as number[]) {
       const row = rows[m] as SparseRow;
-      const shares = contributions.get(`${m}:${item.column}`) as Float32Array;
+      const shares = contributions[m]?.get(item.column) as Float32Array;
       const columns = topContributors(shares, row, item.column).map((e) => row.indices[e] as number);
       if (columns.length > 0) item.because.push({ member: m, columns });
     }

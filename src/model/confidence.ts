@@ -76,18 +76,40 @@ export function libraryToRow(
   appidToColumn: ReadonlyMap<number, number>,
   transform: ConfidenceTransform = makeConfidence(),
 ): SparseRow {
-  const minutesByColumn = new Map<number, number>();
+  // (column, minutes) pairs sorted by column, then runs of one column merged keeping the longest playtime:
+  // a Map per library and typed arrays made from its key iterator cost more than the rest of a fold-in.
+  const columns: number[] = [];
+  const minutes: number[] = [];
   for (const { appid, playtimeMinutes } of library) {
     if (!Number.isFinite(playtimeMinutes) || playtimeMinutes < 0) {
       throw new RangeError(`app ${appid}: playtime must be ≥ 0 minutes, got ${playtimeMinutes}`);
     }
     const column = appidToColumn.get(appid);
     if (column === undefined) continue;
-    const previous = minutesByColumn.get(column);
-    if (previous === undefined || playtimeMinutes > previous) minutesByColumn.set(column, playtimeMinutes);
+    columns.push(column);
+    minutes.push(playtimeMinutes);
   }
-  const indices = Int32Array.from(minutesByColumn.keys()).sort();
-  const values = new Float32Array(indices.length);
-  for (let k = 0; k < indices.length; k++) values[k] = transform(minutesByColumn.get(indices[k]) as number);
-  return { indices, values };
+  // Sorted by column as column·2²¹ + entry (exact in a double for any column < 2³¹ and 2²¹ entries): a
+  // typed-array sort with no comparator.
+  if (columns.length >= 2 ** 21) throw new RangeError(`a library of ${columns.length} games is too long`);
+  const keys = new Float64Array(columns.length);
+  for (let k = 0; k < keys.length; k++) keys[k] = (columns[k] as number) * 2 ** 21 + k;
+  keys.sort();
+  const indices = new Int32Array(keys.length);
+  const longest: number[] = [];
+  let count = 0;
+  for (const key of keys) {
+    const k = key % 2 ** 21;
+    const column = columns[k] as number;
+    const played = minutes[k] as number;
+    if (count > 0 && indices[count - 1] === column) {
+      if (played > (longest[count - 1] as number)) longest[count - 1] = played;
+    } else {
+      indices[count] = column;
+      longest[count++] = played;
+    }
+  }
+  const values = new Float32Array(count);
+  for (let k = 0; k < count; k++) values[k] = transform(longest[k] as number);
+  return { indices: count === indices.length ? indices : indices.slice(0, count), values };
 }

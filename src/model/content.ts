@@ -183,19 +183,16 @@ export class Content implements Recommender {
         if (row === undefined) throw new RangeError(`no row ${r} in this session`);
         const scale = scales[r] as number;
         const found: Float32Array[] = [];
-        // Up to 8 items per pass over the library's rows, each scattered densely (the dots in f64, in the
-        // order explain sums them, so the same contributions).
+        for (const item of items) {
+          if (!Number.isInteger(item) || item < 0 || item >= itemCount)
+            throw new RangeError(`item ${item} is not a column of this model`);
+        }
+        // Up to 8 items per pass over the library's rows (the dots in f64, in the order explain sums them,
+        // so the same contributions).
         for (let from = 0; from < items.length; from += ROW_DOT_TARGETS) {
           const batch = items.slice(from, from + ROW_DOT_TARGETS);
-          const targets = batch.map((item) => {
-            if (!Number.isInteger(item) || item < 0 || item >= itemCount)
-              throw new RangeError(`item ${item} is not a column of this model`);
-            const dense = new Float64Array(cols);
-            for (let q = indptr[item]; q < indptr[item + 1]; q++) dense[indices[q]] = data[q];
-            return dense;
-          });
           const dotsOut = batch.map(() => new Float64Array(row.indices.length));
-          dots.rowDotsInto(row.indices, targets, dotsOut);
+          dots.rowDotsInto(row.indices, batch, dotsOut);
           for (const d of dotsOut) {
             const out = new Float32Array(row.indices.length);
             for (let k = 0; k < out.length; k++) out[k] = row.values[k] * (d[k] as number) * scale;

@@ -122,10 +122,11 @@ export class Ease implements Recommender {
     const n = this.items.length;
     const binary = this.options.weighting === 'binary';
     // Per row: each entry's row of B (−1 outside the model) and its weight.
-    const mapped = rows.map((row) => ({
-      rowOf: Int32Array.from(row.indices, (j) => this.position[j] as number),
-      weights: binary ? undefined : row.values,
-    }));
+    const mapped = rows.map((row) => {
+      const rowOf = new Int32Array(row.indices.length);
+      for (let t = 0; t < rowOf.length; t++) rowOf[t] = this.position[row.indices[t] as number] as number;
+      return { rowOf, weights: binary ? undefined : row.values };
+    });
     return {
       scoreInto: (outs, columns) => {
         checkOutputs(rows.length, this.itemCount, outs, columns);

@@ -136,6 +136,13 @@ describe('the WebAssembly group path (PoolFits)', () => {
       if (!short) throw new Error('a group of ≤ 8 gets a shortlist');
       const entries = new Set(short.entries);
       for (let i = 0; i < kept.length; i++) if ((mean[i] as number) >= kth) expect(entries.has(i)).toBe(true);
+      expect(() =>
+        fast.shortlist(
+          (hybrid as Hybrid).session(rows).poolFitsInput() as never,
+          Int32Array.of(0, pool.length),
+          k,
+        ),
+      ).toThrow(/outside the pool/);
       // It rules most of the pool out: that is its point.
       expect(short.entries.length).toBeLessThan(kept.length / 4);
       short.fits.forEach((memberFits, m) =>

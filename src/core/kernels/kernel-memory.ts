@@ -139,6 +139,8 @@ export interface SimdKernels {
     profile: number,
     out: number,
   ): void;
+  /** The first of m positions outside 0 … n − 1, or −1. */
+  firstOutside(at: number, m: number, n: number): number;
   /** The positions whose upper bound reaches the threshold; returns how many. */
   atLeast(ub: number, m: number, threshold: number, at: number, picked: number, pickedAt: number): number;
 }

@@ -217,12 +217,9 @@ export class PoolFits {
   #positions(kept: Int32Array): number {
     const n = this.poolSize;
     const memory = this.#dots.memory;
-    const inMemory = memory.int32(POSITIONS, kept.length);
-    for (let i = 0; i < kept.length; i++) {
-      const p = kept[i] as number;
-      if (!(p >= 0 && p < n)) throw new RangeError(`pool position ${p} is outside the pool of ${n}`);
-      inMemory[i] = p;
-    }
+    memory.int32(POSITIONS, kept.length).set(kept);
+    const bad = memory.kernels.firstOutside(memory.offset(POSITIONS), kept.length, n);
+    if (bad >= 0) throw new RangeError(`pool position ${kept[bad] as number} is outside the pool of ${n}`);
     return memory.offset(POSITIONS);
   }
 

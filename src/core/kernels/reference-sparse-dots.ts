@@ -36,10 +36,12 @@ export class ReferenceSparseDots implements SparseDots {
     }
   }
 
-  rowDotsInto(rows: Int32Array, targets: readonly Float64Array[], outs: readonly Float64Array[]): void {
+  rowDotsInto(rows: Int32Array, targets: readonly number[], outs: readonly Float64Array[]): void {
     checkRowDots(this.matrix, rows, targets, outs);
-    const { indptr, indices, data } = this.matrix;
-    targets.forEach((target, t) => {
+    const { indptr, indices, data, cols } = this.matrix;
+    targets.forEach((item, t) => {
+      const target = new Float64Array(cols);
+      for (let q = indptr[item]; q < indptr[item + 1]; q++) target[indices[q]] = data[q];
       const out = outs[t] as Float64Array;
       for (let k = 0; k < rows.length; k++) {
         const row = rows[k] as number;

@@ -876,4 +876,16 @@
         (v128.store offset=48 (local.get $at) (local.get $a3))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $next_row))))
+
+  ;; firstOutside: the first i < m with at[i] not in 0 … n − 1, or −1.
+  (func (export "firstOutside") (param $at i32) (param $m i32) (param $n i32) (result i32)
+    (local $i i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $m)))
+        (if (i32.ge_u (i32.load (i32.add (local.get $at) (i32.shl (local.get $i) (i32.const 2)))) (local.get $n))
+          (then (return (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (i32.const -1))
 )

@@ -170,18 +170,26 @@ describe('rowDotsInto (some rows against up to 8 dense targets, in f64)', () => 
     // 1,300 rows (more than the kernel's 1,024 per call), repeats and empty rows included.
     const rows = Int32Array.from({ length: 1300 }, () => random.nextInt(1500));
     for (const count of [1, 3, 8]) {
-      const targets = randomProfiles(count, 40, 23 + count);
-      const got = targets.map(() => new Float64Array(rows.length));
-      const expected = targets.map(() => new Float64Array(rows.length));
-      simd.rowDotsInto(rows, targets, got);
-      reference.rowDotsInto(rows, targets, expected);
-      got.forEach((out, t) => expect(Array.from(out)).toEqual(Array.from(expected[t] as Float64Array)));
-      // The reference is the plain sum.
-      const first = rows[0] as number;
+      // Targets are rows too; a repeat, and twice to check the kernel's scratch is left clean.
+      const targets = Array.from({ length: count }, (_, t) => (t === 2 ? 0 : random.nextInt(1500)));
+      for (let pass = 0; pass < 2; pass++) {
+        const got = targets.map(() => new Float64Array(rows.length));
+        const expected = targets.map(() => new Float64Array(rows.length));
+        simd.rowDotsInto(rows, targets, got);
+        reference.rowDotsInto(rows, targets, expected);
+        got.forEach((out, t) => expect(Array.from(out)).toEqual(Array.from(expected[t] as Float64Array)));
+      }
+      // The reference is the plain sum of the two rows' products.
+      const [first, target] = [rows[0] as number, targets[0] as number];
+      const dense = new Float64Array(40);
+      for (let q = matrix.indptr[target]; q < matrix.indptr[target + 1]; q++)
+        dense[matrix.indices[q]] = matrix.data[q];
       let dot = 0;
       for (let p = matrix.indptr[first]; p < matrix.indptr[first + 1]; p++)
-        dot += matrix.data[p] * (targets[0] as Float64Array)[matrix.indices[p]];
-      expect((expected[0] as Float64Array)[0]).toBe(dot);
+        dot += matrix.data[p] * dense[matrix.indices[p]];
+      const alone = [new Float64Array(rows.length)];
+      reference.rowDotsInto(rows, [target], alone);
+      expect((alone[0] as Float64Array)[0]).toBe(dot);
     }
   });
 
@@ -190,12 +198,11 @@ describe('rowDotsInto (some rows against up to 8 dense targets, in f64)', () => 
     for (const kernels of [sparseDots(matrix), new ReferenceSparseDots(matrix)]) {
       const rows = Int32Array.of(0, 9);
       const out = (n: number): Float64Array[] => [new Float64Array(n)];
-      expect(() => kernels.rowDotsInto(rows, randomProfiles(9, 6, 1), randomProfiles(9, 2, 1))).toThrow(
-        /at most 8/,
-      );
-      expect(() => kernels.rowDotsInto(Int32Array.of(10), randomProfiles(1, 6, 1), out(1))).toThrow(/row 10/);
-      expect(() => kernels.rowDotsInto(rows, randomProfiles(1, 6, 1), out(3))).toThrow(/slots/);
-      expect(() => kernels.rowDotsInto(rows, randomProfiles(1, 5, 1), out(2))).toThrow(/target has 5/);
+      const nine = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      expect(() => kernels.rowDotsInto(rows, nine, randomProfiles(9, 2, 1))).toThrow(/at most 8/);
+      expect(() => kernels.rowDotsInto(Int32Array.of(10), [1], out(1))).toThrow(/row 10/);
+      expect(() => kernels.rowDotsInto(rows, [1], out(3))).toThrow(/slots/);
+      expect(() => kernels.rowDotsInto(rows, [10], out(2))).toThrow(/target 10/);
     }
   });
 });

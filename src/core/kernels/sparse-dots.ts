@@ -12,10 +12,10 @@ export interface SparseDots {
   /** outs[w][i] = scales[w] · Σ_p data[p] · profiles[w][indices[p]] over row i, for each profile w. */
   dotsInto(profiles: readonly Float64Array[], scales: ArrayLike<number>, outs: readonly Float32Array[]): void;
   /**
-   * outs[t][k] = Σ_p data[p] · targets[t][indices[p]] over row rows[k], in f64, summed in row order (up to
-   * 8 dense targets): some rows against a few items, as Content's explanations need.
+   * outs[t][k] = (row rows[k]) · (row targets[t]), both rows of this matrix, in f64, summed in the order of
+   * row rows[k]'s nonzeros (up to 8 targets): some rows against a few items, as Content's explanations need.
    */
-  rowDotsInto(rows: Int32Array, targets: readonly Float64Array[], outs: readonly Float64Array[]): void;
+  rowDotsInto(rows: Int32Array, targets: readonly number[], outs: readonly Float64Array[]): void;
 }
 
 /** The most targets one rowDotsInto call takes. */
@@ -25,14 +25,14 @@ export const ROW_DOT_TARGETS = 8;
 export function checkRowDots(
   matrix: Csr,
   rows: Int32Array,
-  targets: readonly Float64Array[],
+  targets: readonly number[],
   outs: readonly Float64Array[],
 ): void {
   if (targets.length > ROW_DOT_TARGETS || outs.length !== targets.length)
     throw new RangeError(`${targets.length} targets (at most ${ROW_DOT_TARGETS}), ${outs.length} outputs`);
   for (const target of targets)
-    if (target.length !== matrix.cols)
-      throw new RangeError(`target has ${target.length} entries, need ${matrix.cols}`);
+    if (!(Number.isInteger(target) && target >= 0 && target < matrix.rows))
+      throw new RangeError(`target ${target} is outside rows 0..${matrix.rows - 1}`);
   for (const out of outs)
     if (out.length !== rows.length)
       throw new RangeError(`out has ${out.length} slots for ${rows.length} rows`);
@@ -135,17 +135,19 @@ export class SimdSparseDots implements SparseDots {
     }
   }
 
-  rowDotsInto(rows: Int32Array, targets: readonly Float64Array[], outs: readonly Float64Array[]): void {
+  rowDotsInto(rows: Int32Array, targets: readonly number[], outs: readonly Float64Array[]): void {
     checkRowDots(this.matrix, rows, targets, outs);
     const memory = this.memory;
-    const { cols } = this.matrix;
+    const { cols, indptr, indices, data } = this.matrix;
     const lanes = ROW_DOT_TARGETS;
+    // The targets scattered into their lanes of the (otherwise zero) profile, and cleared after.
     const profile = memory.float64(ROW_PROFILE, cols * lanes);
-    for (let t = 0; t < lanes; t++) {
-      const target = targets[t];
-      if (target === undefined) for (let f = 0; f < cols; f++) profile[f * lanes + t] = 0;
-      else for (let f = 0; f < cols; f++) profile[f * lanes + t] = target[f] as number;
-    }
+    const scatter = (clear: boolean): void =>
+      targets.forEach((target, t) => {
+        for (let q = indptr[target] as number; q < (indptr[target + 1] as number); q++)
+          profile[(indices[q] as number) * lanes + t] = clear ? 0 : (data[q] as number);
+      });
+    scatter(false);
     const at = (region: number): number => memory.offset(region);
     for (let from = 0; from < rows.length; from += ROW_CHUNK) {
       const count = Math.min(ROW_CHUNK, rows.length - from);
@@ -165,6 +167,7 @@ export class SimdSparseDots implements SparseDots {
         for (let k = 0; k < count; k++) target[from + k] = out[k * lanes + t] as number;
       }
     }
+    scatter(true);
   }
 
   /**
