@@ -87,6 +87,23 @@ export interface SimdKernels {
     rest: number,
     out: number,
   ): void;
+  /** blendAt two positions at a time (not for flat scores; an odd last position is left to blendAt). */
+  blendAt2(
+    scores: number,
+    at: number,
+    m: number,
+    lo: number,
+    scale: number,
+    inv: number,
+    binOf: number,
+    counts: number,
+    cfOf: number,
+    cfPct: number,
+    weight: number,
+    unknown: number,
+    rest: number,
+    out: number,
+  ): void;
   /** Percentiles at the positions turned into log-rank fits; returns how many were left at `low`. */
   fitsAt(
     scores: number,

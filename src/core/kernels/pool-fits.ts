@@ -260,23 +260,55 @@ export class PoolFits {
     const scale = range === undefined ? 0 : BINS / (range.hi - range.lo);
     if (range !== undefined)
       this.#histogram(plane, rows, range.lo, scale, memory.offset(BIN_OF), memory.int32(COUNTS, STRIDE));
-    memory.kernels.blendAt(
-      plane,
-      memory.offset(POOL),
-      this.poolSize,
-      range?.lo ?? 0,
-      scale,
-      1 / (rows - 1),
-      memory.offset(BIN_OF),
-      memory.offset(COUNTS),
-      range === undefined ? 1 : 0,
-      memory.offset(CF_OF),
-      memory.offset(CF_PCT),
-      weight,
-      weight * unknownCfPercentile,
-      1 - weight,
-      this.#memberOffset(BLEND, w),
-    );
+    const k = memory.kernels;
+    const n = this.poolSize;
+    const lo = range?.lo ?? 0;
+    const inv = 1 / (rows - 1);
+    const unknown = weight * unknownCfPercentile;
+    const [binOf, counts, cfPct] = [memory.offset(BIN_OF), memory.offset(COUNTS), memory.offset(CF_PCT)];
+    const at = (region: number, p: number): number =>
+      region === BLEND ? this.#memberOffset(BLEND, w) + p * 4 : memory.offset(region) + p * 4;
+    // Pairs in f64x2 (blendAt2), then an odd last position, or all of them when the scores have no spread,
+    // one at a time (blendAt): the same floats either way.
+    const paired = range === undefined ? 0 : n - (n % 2);
+    if (paired > 0) {
+      k.blendAt2(
+        plane,
+        at(POOL, 0),
+        paired,
+        lo,
+        scale,
+        inv,
+        binOf,
+        counts,
+        at(CF_OF, 0),
+        cfPct,
+        weight,
+        unknown,
+        1 - weight,
+        at(BLEND, 0),
+      );
+    }
+    if (paired < n) {
+      const flat = range === undefined ? 1 : 0;
+      k.blendAt(
+        plane,
+        at(POOL, paired),
+        n - paired,
+        lo,
+        scale,
+        inv,
+        binOf,
+        counts,
+        flat,
+        at(CF_OF, paired),
+        cfPct,
+        weight,
+        unknown,
+        1 - weight,
+        at(BLEND, paired),
+      );
+    }
   }
 
   // Member w's blend histogrammed over the pool, with each bin's fit bounds.

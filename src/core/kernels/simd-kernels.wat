@@ -888,4 +888,74 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
     (i32.const -1))
+
+  ;; blendAt2: blendAt for m positions, two at a time: each lane's loads as blendAt makes them and its
+  ;; arithmetic in f64x2 in the same order, the clamp as pmax(0, offset) then pmin(1, ·) (the JavaScript's
+  ;; `offset > 0 ? offset : 0` and `< 1 ? · : 1`, −0 to +0 included), so the same floats. Not for $flat
+  ;; (blendAt takes those); an odd last position goes through blendAt.
+  (func (export "blendAt2")
+    (param $scores i32) (param $at i32) (param $m i32) (param $lo f64) (param $scale f64) (param $inv f64)
+    (param $binOf i32) (param $counts i32) (param $cfOf i32) (param $cfPct i32)
+    (param $weight f64) (param $unknown f64) (param $rest f64) (param $out i32)
+    (local $p i32) (local $i0 i32) (local $i1 i32) (local $b0 i32) (local $b1 i32) (local $c0 i32) (local $c1 i32)
+    (local $j0 i32) (local $j1 i32) (local $vlo v128) (local $vscale v128) (local $vinv v128)
+    (local $vweight v128) (local $vunknown v128) (local $vrest v128) (local $below v128) (local $next v128)
+    (local $score v128) (local $bin v128) (local $offset v128) (local $pct v128) (local $cf v128) (local $known v128)
+    (local.set $vlo (f64x2.splat (local.get $lo)))
+    (local.set $vscale (f64x2.splat (local.get $scale)))
+    (local.set $vinv (f64x2.splat (local.get $inv)))
+    (local.set $vweight (f64x2.splat (local.get $weight)))
+    (local.set $vunknown (f64x2.splat (local.get $unknown)))
+    (local.set $vrest (f64x2.splat (local.get $rest)))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $m)))
+        (local.set $i0 (i32.load (i32.add (local.get $at) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $i1 (i32.load offset=4 (i32.add (local.get $at) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $b0 (i32.load (i32.add (local.get $binOf) (i32.shl (local.get $i0) (i32.const 2)))))
+        (local.set $b1 (i32.load (i32.add (local.get $binOf) (i32.shl (local.get $i1) (i32.const 2)))))
+        (local.set $c0 (i32.add (local.get $counts) (i32.shl (local.get $b0) (i32.const 2))))
+        (local.set $c1 (i32.add (local.get $counts) (i32.shl (local.get $b1) (i32.const 2))))
+        (local.set $below (f64x2.replace_lane 1
+          (f64x2.splat (f64.convert_i32_s (i32.load (local.get $c0))))
+          (f64.convert_i32_s (i32.load (local.get $c1)))))
+        (local.set $next (f64x2.replace_lane 1
+          (f64x2.splat (f64.convert_i32_s (i32.load offset=4 (local.get $c0))))
+          (f64.convert_i32_s (i32.load offset=4 (local.get $c1)))))
+        (local.set $score (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $scores) (i32.shl (local.get $i0) (i32.const 2))))))
+          (f64.promote_f32 (f32.load (i32.add (local.get $scores) (i32.shl (local.get $i1) (i32.const 2)))))))
+        (local.set $bin (f64x2.replace_lane 1
+          (f64x2.splat (f64.convert_i32_s (local.get $b0)))
+          (f64.convert_i32_s (local.get $b1))))
+        (local.set $offset
+          (f64x2.sub (f64x2.mul (f64x2.sub (local.get $score) (local.get $vlo)) (local.get $vscale)) (local.get $bin)))
+        (local.set $offset
+          (f64x2.pmin (v128.const f64x2 1 1) (f64x2.pmax (v128.const f64x2 0 0) (local.get $offset))))
+        ;; The percentile rounded to f32 and back, as blendAt stores and reads it.
+        (local.set $pct (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+          (f64x2.mul
+            (f64x2.add (local.get $below)
+              (f64x2.mul (local.get $offset)
+                (f64x2.sub (f64x2.sub (local.get $next) (local.get $below)) (v128.const f64x2 1 1))))
+            (local.get $vinv)))))
+        (local.set $j0 (i32.load (i32.add (local.get $cfOf) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $j1 (i32.load offset=4 (i32.add (local.get $cfOf) (i32.shl (local.get $p) (i32.const 2)))))
+        (local.set $cf (f64x2.replace_lane 1
+          (f64x2.splat (if (result f64) (i32.ge_s (local.get $j0) (i32.const 0))
+            (then (f64.promote_f32 (f32.load (i32.add (local.get $cfPct) (i32.shl (local.get $j0) (i32.const 2))))))
+            (else (f64.const 0))))
+          (if (result f64) (i32.ge_s (local.get $j1) (i32.const 0))
+            (then (f64.promote_f32 (f32.load (i32.add (local.get $cfPct) (i32.shl (local.get $j1) (i32.const 2))))))
+            (else (f64.const 0)))))
+        (local.set $known (i64x2.replace_lane 1
+          (i64x2.splat (i64.extend_i32_s (i32.shr_s (i32.xor (local.get $j0) (i32.const -1)) (i32.const 31))))
+          (i64.extend_i32_s (i32.shr_s (i32.xor (local.get $j1) (i32.const -1)) (i32.const 31)))))
+        (v128.store64_lane 0 (i32.add (local.get $out) (i32.shl (local.get $p) (i32.const 2)))
+          (f32x4.demote_f64x2_zero
+            (f64x2.add
+              (v128.bitselect (f64x2.mul (local.get $vweight) (local.get $cf)) (local.get $vunknown) (local.get $known))
+              (f64x2.mul (local.get $vrest) (local.get $pct)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $pair))))
 )
