@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
-import { isCoplayError } from '../../errors.ts';
+import { CoplayError, isCoplayError } from '../../errors.ts';
 import { bundledDatasetPaths, importDatasets } from '../../pipeline/import-datasets.ts';
 import { loadModelVersion, loadVersionParts } from '../../pipeline/load-model.ts';
 import { buildApp } from '../../server/build-app.ts';
@@ -52,6 +53,26 @@ async function loadPublishedModel(
   }
 }
 
+/**
+ * `coplay start --no-serve` (this command, without serving) as a child process with this one's Node flags
+ * and environment, its output on this one's; resolves when it has imported and trained, else rejects.
+ */
+async function firstRunInChild(train: boolean): Promise<void> {
+  const script = process.argv[1];
+  if (script === undefined) throw new CoplayError('INTERNAL', 'cannot tell which script runs this command');
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, script, 'start', '--no-serve', ...(train ? [] : ['--no-train'])],
+    { stdio: 'inherit' },
+  );
+  const code = await new Promise<number | null>((done, fail) => {
+    child.once('error', fail);
+    child.once('exit', (exitCode, signal) => done(signal ? 128 : exitCode));
+  });
+  if (code !== 0)
+    throw new CoplayError('INTERNAL', `the first run's import and training failed (exit ${code}); see above`);
+}
+
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
@@ -84,6 +105,13 @@ export function registerStartCommand(program: Command): void {
             process.stdout.write(
               'PIPELINE_MODE=distributed: coplay worker processes import and train; serving what they publish.\n',
             );
+          } else if (
+            options.serve &&
+            ((await store.games.count()) === 0 || (options.train && !(await store.modelVersions.getLive())))
+          ) {
+            // The first run's import and training in a process of its own: they need ~100 MB more than
+            // serving, which a server that did them itself would keep until it was restarted.
+            await firstRunInChild(options.train);
           } else {
             if ((await store.games.count()) === 0) {
               process.stdout.write('First run: importing the bundled data…\n');
