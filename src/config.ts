@@ -40,9 +40,9 @@ const ConfigSchema = z.object({
   /** Model versions whose artifacts the publish task keeps (older ones are pruned, never the live one). */
   PIPELINE_KEEP_VERSIONS: z.coerce.number().int().min(1).default(5),
   /**
-   * Worker threads that run group recommendations beside the main thread ("auto": one per core, at most 4);
-   * 0 (default) runs them on the main thread. Each thread holds its own copy of the model and catalog (about
-   * 130 MB), so threads trade memory for throughput: see the README's benchmarks.
+   * Worker threads that rank groups beside the main thread ("auto": one per core, at most 4); 0 (default)
+   * ranks them on the main thread. Each thread holds its own copy of the numeric model (about 35 MB), and
+   * under load the server's memory passes the 300 MB budget with them: see the README's benchmarks.
    */
   ENGINE_THREADS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default(0),
   /** How often an API server checks the live pointer for a newly published model. */
