@@ -153,9 +153,10 @@ export class PoolFits {
       if (out.length !== kept.length)
         throw new RangeError(`out has ${out.length} slots for ${kept.length} fits`);
     }
+    // The positions are copied in once: preparing members writes other regions only.
+    const positions = this.#positions(kept);
     for (let r = 0; r < members; r += MEMBERS) {
       const count = this.#prepare(input, r, Math.min(MEMBERS, members - r));
-      const positions = this.#positions(kept);
       for (let w = 0; w < count; w++) this.#fitsAt(w, positions, kept.length, outs[r + w] as Float32Array);
     }
   }
