@@ -16,8 +16,8 @@ export interface LoadedModel {
 }
 
 /**
- * A registered version read and checked but not yet built into a model: its parts (each block a copy of its
- * own, so that passing one to a thread copies that block only), its catalog and confidence transform.
+ * A registered version read and checked but not yet built into a model: its parts (views into the
+ * artifact's bytes: the models copy what they keep), its catalog and confidence transform.
  */
 export interface VersionParts {
   parts: ModelParts;
@@ -43,18 +43,15 @@ export async function loadVersionParts(
     : await artifacts.read(version);
   if (!bytes) throw new CoplayError('ARTIFACT_NOT_FOUND', `model version ${version} has no artifact`);
   const { manifest, parts } = decodeArtifact(bytes);
-  // Copies: the decoded ids and blocks are views into the artifact's bytes, which would otherwise stay alive
-  // as long as any of them (and go whole with any one posted to a thread).
+  // A copy: the decoded ids are a view into the artifact's bytes, which the catalog would keep alive all
+  // the model's life; the models copy their blocks into their own (kernel) memory.
   const itemIds = manifest.meta.itemIds?.slice();
   if (!itemIds) throw new CoplayError('ARTIFACT_CORRUPT', `model ${version} has no item index`);
-  const blocks = Object.fromEntries(
-    Object.entries(parts.blocks).map(([name, block]) => [name, block.slice()]),
-  );
   const games: Map<number, Game> = await store.games.getMany(Array.from(itemIds));
   const confidence =
     (manifest.meta.hyperparameters as { confidence?: Partial<ConfidenceOptions> }).confidence ?? {};
   return {
-    parts: { ...parts, blocks },
+    parts,
     catalog: new CatalogIndex(itemIds, games),
     confidence: makeConfidence(confidence),
     info: { version, algorithm: row.algorithm, trainedAt: row.createdAt.toISOString() },

@@ -115,11 +115,8 @@ export class EngineThreads {
   // server keeps (load's `run`) shares a scope with the parts: they would stay alive (~13 MB) as long as it.
   async #loadOnThreads(version: string): Promise<Omit<VersionParts, 'parts'>> {
     const { parts, ...rest } = await this.#loadVersion(version);
-    const replies = await Promise.allSettled(
-      this.#threads.map((thread) =>
-        this.#send(thread, { type: 'load', version, parts, pool: rest.catalog.multiplayerColumns }),
-      ),
-    );
+    const load = loadCall(version, parts, rest.catalog.multiplayerColumns);
+    const replies = await Promise.allSettled(this.#threads.map((thread) => this.#send(thread, load)));
     const failed = replies.find((r) => r.status === 'rejected');
     if (failed) {
       if (!this.#versions.has(version)) this.#drop(version);
@@ -217,7 +214,7 @@ export class EngineThreads {
       for (const version of this.#versions.keys()) {
         this.#loadVersion(version)
           .then(({ parts, catalog }) =>
-            this.#send(replacement, { type: 'load', version, parts, pool: catalog.multiplayerColumns }),
+            this.#send(replacement, loadCall(version, parts, catalog.multiplayerColumns)),
           )
           .catch(() => {
             // Requests for a version the replacement could not get fail with MODEL_NOT_READY there.
@@ -226,6 +223,17 @@ export class EngineThreads {
     });
     return thread;
   }
+}
+
+/**
+ * The message that hands a thread a version. Each block is copied into a buffer of its own: the parts are
+ * views into the artifact's bytes, and posting a view copies its whole buffer, once per block.
+ */
+function loadCall(version: string, parts: ModelParts, pool: Int32Array): Call {
+  const blocks = Object.fromEntries(
+    Object.entries(parts.blocks).map(([name, block]) => [name, block.slice()]),
+  );
+  return { type: 'load', version, parts: { ...parts, blocks }, pool };
 }
 
 function toError(error: ThreadError): Error {
