@@ -14,3 +14,9 @@ export function checkRow(row: SparseRow, items: number): void {
       throw new RangeError(`row value ${c} at item ${j} is not a finite confidence ≥ 0`);
   }
 }
+
+/** Rejects an item that is not one of a model's columns 0 … items − 1. */
+export function checkItem(item: number, items: number): void {
+  if (!Number.isInteger(item) || item < 0 || item >= items)
+    throw new RangeError(`item ${item} is not a column of this model`);
+}

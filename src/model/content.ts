@@ -1,6 +1,6 @@
 import { csrFromTriples, type Csr } from '../core/csr.ts';
 import { ROW_DOT_TARGETS, sparseDots, type SparseDots } from '../core/kernels/sparse-dots.ts';
-import { checkRow } from './check-row.ts';
+import { checkItem, checkRow } from './check-row.ts';
 import { checkOutputs, gatherInto, type ScoringSession } from './scoring-session.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
 
@@ -183,10 +183,7 @@ export class Content implements Recommender {
         if (row === undefined) throw new RangeError(`no row ${r} in this session`);
         const scale = scales[r] as number;
         const found: Float32Array[] = [];
-        for (const item of items) {
-          if (!Number.isInteger(item) || item < 0 || item >= itemCount)
-            throw new RangeError(`item ${item} is not a column of this model`);
-        }
+        for (const item of items) checkItem(item, itemCount);
         // Up to 8 items per pass over the library's rows (the dots in f64, in the order explain sums them,
         // so the same contributions).
         for (let from = 0; from < items.length; from += ROW_DOT_TARGETS) {
@@ -204,8 +201,7 @@ export class Content implements Recommender {
       explain(r: number, item: number): Float32Array {
         const row = rows[r];
         if (row === undefined) throw new RangeError(`no row ${r} in this session`);
-        if (!Number.isInteger(item) || item < 0 || item >= itemCount)
-          throw new RangeError(`item ${item} is not a column of this model`);
+        checkItem(item, itemCount);
         const dense = (scattered ??= new Float64Array(cols));
         const from = indptr[item];
         const to = indptr[item + 1];

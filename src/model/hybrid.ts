@@ -1,7 +1,7 @@
 import type { Csr } from '../core/csr.ts';
 import { approxRankPercentilesAtInto, approxRankPercentilesInto } from '../core/rank-percentiles.ts';
 import type { PoolFitsInput } from '../core/kernels/pool-fits.ts';
-import { checkRow } from './check-row.ts';
+import { checkItem, checkRow } from './check-row.ts';
 import { Content } from './content.ts';
 import { checkOutputs, sessionOf, type ScoringSession } from './scoring-session.ts';
 import type { ModelParts, ProgressListener, Recommender, SparseRow, Trainer } from './recommender.ts';
@@ -137,15 +137,11 @@ export class Hybrid implements Recommender {
         });
       },
       explain: (r, item) => {
-        if (!Number.isInteger(item) || item < 0 || item >= itemCount)
-          throw new RangeError(`item ${item} is not a column of this model`);
+        checkItem(item, itemCount);
         return withCf(r, item, content.explain(r, item));
       },
       explainMany: (r, items) => {
-        for (const item of items) {
-          if (!Number.isInteger(item) || item < 0 || item >= itemCount)
-            throw new RangeError(`item ${item} is not a column of this model`);
-        }
+        for (const item of items) checkItem(item, itemCount);
         const shares = content.explainMany
           ? content.explainMany(r, items)
           : items.map((item) => content.explain(r, item));

@@ -1,5 +1,5 @@
 import { transposeCsr, type Csr } from '../core/csr.ts';
-import { checkRow } from './check-row.ts';
+import { checkItem, checkRow } from './check-row.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
 
 /**
@@ -71,8 +71,7 @@ export class ItemKnn implements Recommender {
 
   explain(row: SparseRow, item: number): Float32Array {
     checkRow(row, this.itemCount);
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount)
-      throw new RangeError(`item ${item} is not a column of this model`);
+    checkItem(item, this.itemCount);
     const contributions = new Float32Array(row.indices.length);
     for (let k = 0; k < row.indices.length; k++)
       contributions[k] = row.values[k] * this.similarityOf(row.indices[k], item);

@@ -1,5 +1,5 @@
 import type { Csr } from '../core/csr.ts';
-import { checkRow } from './check-row.ts';
+import { checkItem, checkRow } from './check-row.ts';
 import type { ModelParts, Recommender, SparseRow, Trainer } from './recommender.ts';
 
 /**
@@ -44,9 +44,7 @@ export class Popularity implements Recommender {
 
   explain(row: SparseRow, item: number): Float32Array {
     checkRow(row, this.itemCount);
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new RangeError(`item ${item} is not a column of this model`);
-    }
+    checkItem(item, this.itemCount);
     // The library plays no part in the score.
     return new Float32Array(row.indices.length);
   }
