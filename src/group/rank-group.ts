@@ -147,7 +147,7 @@ function memberFits(
   if (fast && input) {
     const short = strategy.shortlistSize && fast.shortlist(input, kept, strategy.shortlistSize(limit));
     if (short) return { fits: short.fits, entries: short.entries };
-    const fits = Array.from({ length: count }, () => new Float32Array(kept.length));
+    const fits = reusedFits(count, kept.length);
     fast.fitsInto(input, kept, fits);
     return { fits };
   }
@@ -161,6 +161,22 @@ function memberFits(
       return fits;
     }),
   };
+}
+
+// Every kept game's fit per member, for the strategies that look at them all: arrays kept from one request
+// to the next, as they never leave rankGroup (a pick's fits are copied out as numbers, and strategies return
+// arrays of their own). Fresh ones, ~64 KB per member, were ~150 of the ~350 KB of typed arrays an average
+// request of the load test's mix allocated.
+const fitsKept: Float32Array[] = [];
+
+function reusedFits(count: number, length: number): Float32Array[] {
+  const fits: Float32Array[] = [];
+  for (let m = 0; m < count; m++) {
+    let buffer = fitsKept[m];
+    if (buffer === undefined || buffer.length < length) fitsKept[m] = buffer = new Float32Array(length);
+    fits.push(buffer.subarray(0, length));
+  }
+  return fits;
 }
 
 /**
