@@ -12,6 +12,7 @@ if (!url || !bodiesFile)
   throw new Error('usage: drive-autocannon.ts <url> <bodies.json> <seconds> <connections>');
 const bodies = JSON.parse(readFileSync(bodiesFile, 'utf8')) as string[];
 let next = 0;
+const cpuBefore = process.cpuUsage();
 const serverMs: number[] = [];
 const result = await autocannon({
   url,
@@ -29,4 +30,6 @@ const result = await autocannon({
     },
   ],
 });
-process.stdout.write(JSON.stringify({ ...result, serverMs }));
+const cpu = process.cpuUsage(cpuBefore);
+// The client's own CPU time: it shares the machine's cores with the server.
+process.stdout.write(JSON.stringify({ ...result, serverMs, clientCpuMs: (cpu.user + cpu.system) / 1000 }));

@@ -92,6 +92,7 @@ interface AutocannonResult {
   errors?: number;
   non2xx?: number;
   serverMs?: number[];
+  clientCpuMs?: number;
 }
 
 function drive(url: string): Promise<AutocannonResult> {
@@ -157,6 +158,7 @@ for (const threads of THREAD_SETTINGS) {
       server_p50_ms: serverMs.length > 0 ? quantile(serverMs, 0.5) : null,
       server_p99_ms: serverMs.length > 0 ? quantile(serverMs, 0.99) : null,
       server_cpu_ms_per_request: total > 0 ? +(cpuMs / total).toFixed(3) : null,
+      client_cpu_ms_per_request: total > 0 ? +((result.clientCpuMs ?? 0) / total).toFixed(3) : null,
       rss_mb_ready: mb(rssReady),
       rss_mb_max: mb(rssMax),
       rss_mb_end: mb(rssEnd),

@@ -53,8 +53,12 @@ export class ServerProcess {
     };
     delete env.STEAM_API_KEY;
     delete env.ADMIN_TOKEN;
-    // The same V8 flag as `npm start` and the image (a 4 MB young generation: see the README's Benchmarks).
-    const child = spawn(process.execPath, ['--max-semi-space-size=4', 'bin/coplay.js', 'start'], {
+    // The same V8 flag as `npm start` and the image (a 4 MB young generation: see the README's Benchmarks),
+    // or BENCH_SERVER_NODE_FLAGS (space-separated) to try others.
+    const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=4')
+      .split(' ')
+      .filter(Boolean);
+    const child = spawn(process.execPath, [...flags, 'bin/coplay.js', 'start'], {
       cwd: REPO,
       env,
       stdio: ['ignore', log, log],
