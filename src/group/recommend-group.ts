@@ -46,29 +46,35 @@ export interface GroupResult {
   items: GroupItem[];
 }
 
-// Pool positions passing the filters other than ownership, per catalog and per (filters, group size): they
-// depend on neither the members' libraries nor the model's scores, and most requests share a few filter sets,
-// so a request reuses the list instead of running the compiled filter over every pool game.
+// Pool positions passing the filters other than ownership, per catalog and per filter set (and group size,
+// when the player-limit filter is on: only it reads the size): they depend on neither the members' libraries
+// nor the model's scores, and most requests share a few filter sets, so a request reuses the list instead of
+// running the compiled filter over every pool game. The least recently used set goes first (a Map keeps
+// insertion order, and a hit is moved to the end). Keying every set by group size as well, and dropping all
+// of them when full, had the load test's 12 filter sets × 7 group sizes miss nearly every time.
 const passingCache = new WeakMap<CatalogIndex, Map<string, Int32Array>>();
-const PASSING_CACHE_SIZE = 32;
+const PASSING_CACHE_SIZE = 64;
 
 function passingPositions(catalog: CatalogIndex, filters: GroupFilters, groupSize: number): Int32Array {
   let byKey = passingCache.get(catalog);
   if (byKey === undefined) passingCache.set(catalog, (byKey = new Map()));
   // Numbers as strings so that NaN or ±Infinity do not collapse into JSON's null.
-  const key = `${groupSize}|${JSON.stringify({ ...filters, ownership: undefined }, (_, v: unknown) =>
-    typeof v === 'number' ? String(v) : v,
+  const key = `${filters.fitsGroupSize ? groupSize : '*'}|${JSON.stringify(
+    { ...filters, ownership: undefined },
+    (_, v: unknown) => (typeof v === 'number' ? String(v) : v),
   )}`;
   let positions = byKey.get(key);
-  if (positions === undefined) {
+  if (positions !== undefined) {
+    byKey.delete(key);
+  } else {
     const pool = catalog.multiplayerColumns;
     const passes = compileFilters(filters, groupSize, catalog.facts);
     const found: number[] = [];
     for (let p = 0; p < pool.length; p++) if (passes(pool[p] as number)) found.push(p);
     positions = Int32Array.from(found);
-    if (byKey.size >= PASSING_CACHE_SIZE) byKey.clear();
-    byKey.set(key, positions);
+    if (byKey.size >= PASSING_CACHE_SIZE) byKey.delete(byKey.keys().next().value as string);
   }
+  byKey.set(key, positions);
   return positions;
 }
 

@@ -262,4 +262,24 @@ describe('recommendGroup', () => {
       else expect(limited(appids)).toEqual([]);
     }
   });
+
+  it('keeps games past their player limit for every group size when that filter is off', async () => {
+    const fitted = await model();
+    const limited = (appids: number[]) => appids.filter((a) => a >= 200 && a < 205).sort();
+    const groups = [
+      [farmer, both, shooterFan],
+      [farmer, both],
+      [farmer, both, shooterFan],
+    ];
+    const found = groups.map((members) =>
+      limited(
+        recommendGroup(fitted, { members, limit: 100, filters: { freeOnly: false } }).items.map(
+          (i) => i.appid,
+        ),
+      ),
+    );
+    expect(found[0]?.length).toBeGreaterThan(0);
+    expect(found[1]).toEqual(found[0]);
+    expect(found[2]).toEqual(found[0]);
+  });
 });
