@@ -127,8 +127,22 @@ describe('EASE', () => {
         model.scoreInto(row, alone);
         expect(outs[r]).toEqual(alone);
         expect(Array.from(picked[r] as Float32Array)).toEqual(Array.from(columns, (c) => alone[c]));
-        for (let item = 0; item < model.itemCount; item++)
-          expect(session.explain(r, item)).toEqual(model.explain(row, item));
+        // Each entry's r_j·B[j][item] (1·B[j][item] when binary), 0 where the entry or the item is outside
+        // the model: computed here from B, as model.explain is the session's explain.
+        const n = model.items.length;
+        const rowOf = (column: number): number => model.items.indexOf(column);
+        for (let item = 0; item < model.itemCount; item++) {
+          const expected = new Float32Array(row.indices.length);
+          const target = rowOf(item);
+          row.indices.forEach((column, t) => {
+            const m = rowOf(column);
+            if (m >= 0 && target >= 0)
+              expected[t] =
+                (weighting === 'binary' ? 1 : (row.values[t] as number)) * model.weights[m * n + target]!;
+          });
+          expect(session.explain(r, item)).toEqual(expected);
+          expect(model.explain(row, item)).toEqual(expected);
+        }
       });
       expect(() => session.explain(4, 0)).toThrow(/no row 4/);
       expect(() => session.explain(0, model.itemCount)).toThrow(RangeError);

@@ -162,20 +162,7 @@ export class Ease implements Recommender {
 
   /** contribution_j = r_j·B[j][item]: the scores are exactly the sums of these. */
   explain(row: SparseRow, item: number): Float32Array {
-    checkRow(row, this.itemCount);
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new RangeError(`item ${item} is outside the model's ${this.itemCount} items`);
-    }
-    const out = new Float32Array(row.indices.length);
-    const target = this.position[item];
-    if (target < 0) return out;
-    const n = this.items.length;
-    for (let t = 0; t < row.indices.length; t++) {
-      const m = this.position[row.indices[t]];
-      if (m < 0) continue;
-      out[t] = (this.options.weighting === 'binary' ? 1 : row.values[t]) * this.weights[m * n + target];
-    }
-    return out;
+    return this.session([row]).explain(0, item);
   }
 
   toParts(): ModelParts {
