@@ -2,11 +2,15 @@
  * Group recommendation latency and throughput (issue 4's figures), printed as JSON lines:
  * - `group-recommend`: the engine alone (fold-in of every member, fits, filters, fair ranking, reasons),
  *   4 members with ~100 inline games each, full catalog, ownership any: wall time and CPU time per group;
+ * - `group-fold-ins`: the two fold-ins a group request starts with, alone (content scores of the catalog,
+ *   the CF fold-in and its percentiles), per 4-member group;
  * - `http-recommend`: the same requests to the real server (`coplay start`, compiled by `npm run
  *   build:server` first, as `npm start` runs it) in a child process, once per engine-thread setting
  *   (BENCH_ENGINE_THREADS, default "0,2"), driven by autocannon in another process: throughput, errors, the
  *   server's own time per answer (its Server-Timing header), its CPU time per answer and its resident memory
- *   (at ready, the most seen while sampling every 500 ms, and at the end).
+ *   (at ready, the most seen while sampling every 500 ms, and at the end);
+ * - `http-recommend-memoised-engine`: the same drive against bench/memoised-server.ts, which answers each
+ *   group from memory after its first request: what serving costs without the engine.
  * Needs an imported database with a live model (`npm start` once, or `npx coplay import && npx coplay train`).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,6 +19,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { recommendGroup, type GroupMember } from '../src/group/recommend-group.ts';
+import { approxRankPercentilesInto } from '../src/core/rank-percentiles.ts';
+import { libraryToRow } from '../src/model/confidence.ts';
+import { Content } from '../src/model/content.ts';
+import { Hybrid } from '../src/model/hybrid.ts';
+import type { SparseRow } from '../src/model/recommender.ts';
+import { sessionOf } from '../src/model/scoring-session.ts';
 import { loadLiveModel } from '../src/pipeline/load-model.ts';
 import { ArtifactFiles } from '../src/store/artifact-files.ts';
 import { openStore } from '../src/store/open-store.ts';
@@ -73,6 +83,69 @@ console.log(
     cpu_ms_per_group: +((cpu.user + cpu.system) / 1000 / engine.length).toFixed(3),
   }),
 );
+
+// The two fold-ins every group request of the served model starts with, alone: content scores of the whole
+// catalog for the 4 members (their profiles included), and the CF fold-in over CF's games with its rank
+// percentiles. What the rest of the engine (ranking, the list, reasons) and serving share the budget with.
+const { model, catalog, confidence } = live.groupModel;
+if (model instanceof Hybrid && model.content instanceof Content) {
+  const content = model.content;
+  const rowsOf = (members: GroupMember[]): SparseRow[] =>
+    members.map((m) => libraryToRow(m.games, catalog.columnOf, confidence));
+  // A library in CF's columns (ascending), as the hybrid model hands it to CF.
+  const toCf = (row: SparseRow): SparseRow => {
+    const kept = Array.from(row.indices.keys()).filter(
+      (k) => (model.cfColumnOf[row.indices[k] as number] as number) >= 0,
+    );
+    kept.sort(
+      (a, b) =>
+        (model.cfColumnOf[row.indices[a] as number] as number) -
+        (model.cfColumnOf[row.indices[b] as number] as number),
+    );
+    return {
+      indices: Int32Array.from(kept, (k) => model.cfColumnOf[row.indices[k] as number] as number),
+      values: Float32Array.from(kept, (k) => row.values[k] as number),
+    };
+  };
+  const rows = groups.map(rowsOf);
+  const cfRows = rows.map((group) => group.map(toCf));
+  const contentOut = [0, 1, 2, 3].map(() => new Float32Array(model.itemCount));
+  const cfOut = [0, 1, 2, 3].map(() => new Float32Array(model.cf.itemCount));
+  const parts: [string, (g: number) => void][] = [
+    ['content', (g) => content.session(rows[g] as SparseRow[]).scoreInto(contentOut)],
+    [
+      'cf',
+      (g) => {
+        sessionOf(model.cf, cfRows[g] as SparseRow[]).scoreInto(cfOut);
+        for (const scores of cfOut) approxRankPercentilesInto(scores, scores);
+      },
+    ],
+  ];
+  const figures: Record<string, number> = {};
+  for (const [name, run] of parts) {
+    for (let i = 0; i < 100; i++) run(i % groups.length);
+    const times: number[] = [];
+    const before = process.cpuUsage();
+    for (let i = 0; i < 1000; i++) {
+      const started = performance.now();
+      run(i % groups.length);
+      times.push(performance.now() - started);
+    }
+    const used = process.cpuUsage(before);
+    times.sort((a, b) => a - b);
+    figures[`${name}_p50_ms`] = +quantile(times, 0.5).toFixed(3);
+    figures[`${name}_cpu_ms`] = +((used.user + used.system) / 1000 / times.length).toFixed(3);
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'group-fold-ins',
+      members: 4,
+      catalog: model.itemCount,
+      cf_items: model.cf.itemCount,
+      ...figures,
+    }),
+  );
+}
 await store.close();
 
 // Through HTTP, against the server as `npm start` runs it.
@@ -120,12 +193,10 @@ function drive(url: string): Promise<AutocannonResult> {
 }
 
 const mb = (bytes: number): number => Math.round(bytes / 1e6);
-for (const threads of THREAD_SETTINGS) {
-  const server = await ServerProcess.start(
-    { dir: scratch, databaseUrl: config.DATABASE_URL, artifactDir: config.ARTIFACT_DIR },
-    { logFile: join(scratch, `server-${threads}.log`), logLevel: 'warn', env: { ENGINE_THREADS: threads } },
-  );
-  // A short warm-up (the JIT, the first request of each engine thread), not counted.
+
+/** Drives one server process with the groups, prints its line (`fields` first) and stops it. */
+async function measure(server: ServerProcess, fields: Record<string, string | number>): Promise<void> {
+  // A short warm-up (the JIT, the first request of each engine thread or memoised group), not counted.
   for (const body of bodies)
     await fetch(`${server.baseUrl}/api/v1/recommendations`, {
       method: 'POST',
@@ -145,8 +216,7 @@ for (const threads of THREAD_SETTINGS) {
   const total = result.requests?.total ?? 0;
   console.log(
     JSON.stringify({
-      bench: 'http-recommend',
-      engine_threads: Number(threads),
+      ...fields,
       seconds: SECONDS,
       connections: CONNECTIONS,
       requests: total,
@@ -165,3 +235,22 @@ for (const threads of THREAD_SETTINGS) {
     }),
   );
 }
+
+const database = { dir: scratch, databaseUrl: config.DATABASE_URL, artifactDir: config.ARTIFACT_DIR };
+for (const threads of THREAD_SETTINGS) {
+  const server = await ServerProcess.start(database, {
+    logFile: join(scratch, `server-${threads}.log`),
+    logLevel: 'warn',
+    env: { ENGINE_THREADS: threads },
+  });
+  await measure(server, { bench: 'http-recommend', engine_threads: Number(threads) });
+}
+
+// The same requests with the engine's answers memoised (bench/memoised-server.ts): serving's own cost, the
+// part of the 2 cores' budget no engine can have.
+const memoised = await ServerProcess.start(database, {
+  logFile: join(scratch, 'server-memoised.log'),
+  logLevel: 'warn',
+  command: ['--import', 'tsx', join(import.meta.dirname, 'memoised-server.ts')],
+});
+await measure(memoised, { bench: 'http-recommend-memoised-engine' });

@@ -35,7 +35,13 @@ export class ServerProcess {
   /** Starts the server on the database and waits until /readyz answers 200 (a model is loaded). */
   static async start(
     db: LoadDatabase,
-    options: { logFile: string; logLevel: string; env?: Record<string, string> },
+    options: {
+      logFile: string;
+      logLevel: string;
+      env?: Record<string, string>;
+      /** What node runs after its flags: `bin/coplay.js start` unless given. */
+      command?: readonly string[];
+    },
   ): Promise<ServerProcess> {
     const port = await freePort();
     const log = openSync(options.logFile, 'w');
@@ -58,7 +64,7 @@ export class ServerProcess {
     const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=4')
       .split(' ')
       .filter(Boolean);
-    const child = spawn(process.execPath, [...flags, 'bin/coplay.js', 'start'], {
+    const child = spawn(process.execPath, [...flags, ...(options.command ?? ['bin/coplay.js', 'start'])], {
       cwd: REPO,
       env,
       stdio: ['ignore', log, log],
