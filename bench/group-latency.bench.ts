@@ -92,23 +92,8 @@ if (model instanceof Hybrid && model.content instanceof Content) {
   const content = model.content;
   const rowsOf = (members: GroupMember[]): SparseRow[] =>
     members.map((m) => libraryToRow(m.games, catalog.columnOf, confidence));
-  // A library in CF's columns (ascending), as the hybrid model hands it to CF.
-  const toCf = (row: SparseRow): SparseRow => {
-    const kept = Array.from(row.indices.keys()).filter(
-      (k) => (model.cfColumnOf[row.indices[k] as number] as number) >= 0,
-    );
-    kept.sort(
-      (a, b) =>
-        (model.cfColumnOf[row.indices[a] as number] as number) -
-        (model.cfColumnOf[row.indices[b] as number] as number),
-    );
-    return {
-      indices: Int32Array.from(kept, (k) => model.cfColumnOf[row.indices[k] as number] as number),
-      values: Float32Array.from(kept, (k) => row.values[k] as number),
-    };
-  };
   const rows = groups.map(rowsOf);
-  const cfRows = rows.map((group) => group.map(toCf));
+  const cfRows = rows.map((group) => group.map((row) => model.toCf(row).cfRow));
   const contentOut = [0, 1, 2, 3].map(() => new Float32Array(model.itemCount));
   const cfOut = [0, 1, 2, 3].map(() => new Float32Array(model.cf.itemCount));
   const parts: [string, (g: number) => void][] = [

@@ -5,7 +5,7 @@
  * as `coplay start`) to show how much of the 2 cores' budget serving alone takes. Not a server to deploy: a
  * group's first request runs the engine, every later request of the same libraries gets that answer again.
  */
-import { setFlagsFromString } from 'node:v8';
+import { prepareServing } from '../src/cli/prepare-serving.ts';
 import { loadConfig } from '../src/config.ts';
 import { recommendGroup, type GroupQuery, type GroupResult } from '../src/group/recommend-group.ts';
 import { loadLiveModel } from '../src/pipeline/load-model.ts';
@@ -46,17 +46,12 @@ const models = new ModelRegistry({
     return Promise.resolve(answer);
   },
 });
-// What `coplay start` sets when it starts serving, and the app options it builds from the same settings.
-setFlagsFromString('--heap-growing-percent=20');
+// What `coplay start` does to a process about to serve, and the app options it takes from the settings.
 const app = await buildApp({
+  ...prepareServing(config),
   store,
   models,
-  logger: { level: config.LOG_LEVEL, secrets: [] },
   ...(config.METRICS_ENABLED ? {} : { metrics: false as const }),
-  bodyLimitBytes: config.BODY_LIMIT_BYTES,
-  rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-  corsOrigins: config.CORS_ORIGINS,
-  trustProxy: config.TRUST_PROXY,
 });
 const close = (): void => {
   void app

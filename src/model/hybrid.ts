@@ -89,7 +89,7 @@ export class Hybrid implements Recommender {
 
   /** scoreInto and explain for several libraries, with one CF fold-in and one content profile per library. */
   session(rows: readonly SparseRow[]): HybridSession {
-    const mapped = rows.map((row) => this.#toCf(row));
+    const mapped = rows.map((row) => this.toCf(row));
     const { cf, cfColumnOf, weight, itemCount } = this;
     const contentSession = this.content instanceof Content ? this.content.session(rows) : undefined;
     const content = contentSession ?? sessionOf(this.content, rows);
@@ -176,9 +176,11 @@ export class Hybrid implements Recommender {
     return this.#scratch.slice(0, count);
   }
 
-  // The library in CF's columns (sorted, games CF does not know dropped) and, per CF entry, its position
-  // in the original row.
-  #toCf(row: SparseRow): { cfRow: SparseRow; rowPosition: Int32Array } {
+  /**
+   * The library in CF's columns (sorted, games CF does not know dropped) and, per CF entry, its position
+   * in the original row: what this model hands CF (the group benchmark times CF's part with it).
+   */
+  toCf(row: SparseRow): { cfRow: SparseRow; rowPosition: Int32Array } {
     checkRow(row, this.itemCount);
     const map = this.cfColumnOf;
     let count = 0;

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import { CoplayError, isCoplayError } from '../../errors.ts';
@@ -17,6 +16,7 @@ import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { cliConfig } from '../cli-context.ts';
 import { composeSteamClient } from '../compose-steam.ts';
+import { prepareServing } from '../prepare-serving.ts';
 import { startBackgroundJobs, type BackgroundJobs } from '../start-background-jobs.ts';
 import { terminalProgress } from '../progress-reporter.ts';
 import { runAction } from '../run-action.ts';
@@ -138,12 +138,9 @@ export function registerStartCommand(program: Command): void {
             await store.close();
             return;
           }
-          // A collection once the heap has grown by a fifth, where V8's own factor lets a busy server's heap
-          // run far past what it holds: on 2 cores this kept RSS ~60 MB lower under the group benchmark at
-          // the same throughput, and engine threads within the memory budget (README → Benchmarks). V8 reads
-          // the flag when it sizes the heap after each collection, so it applies from here on, to every
-          // thread of the process (the embedded pipeline's training too), not to the first run's child above.
-          setFlagsFromString('--heap-growing-percent=20');
+          // The serving heap setting (see prepareServing) applies from here on, not to the first run's child
+          // above.
+          const appOptions = prepareServing(config);
           const models = new ModelRegistry();
           const threadCount =
             config.ENGINE_THREADS === 'auto' ? Math.min(4, availableParallelism()) : config.ENGINE_THREADS;
@@ -163,17 +160,12 @@ export function registerStartCommand(program: Command): void {
             process.stdout.write('The web page is not built: run "npm run build:web" (npm start does it).\n');
           const background: { jobs?: BackgroundJobs } = {};
           const app = await buildApp({
+            ...appOptions,
             store,
             models,
             ...(steam ? { steam } : {}),
-            logger: { level: config.LOG_LEVEL, secrets: [config.STEAM_API_KEY, config.ADMIN_TOKEN] },
             metrics,
-            bodyLimitBytes: config.BODY_LIMIT_BYTES,
-            rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-            corsOrigins: config.CORS_ORIGINS,
-            trustProxy: config.TRUST_PROXY,
             webRoot: WEB_ROOT,
-            ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
             // The background jobs start after listen; until then a requested run is refused as busy.
             pipeline: {
               requestRun: async (trigger) =>
