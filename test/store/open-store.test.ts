@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CoplayError } from '../../src/errors.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { startTcpProxy } from '../fixtures/tcp-proxy.ts';
 import { makeGame } from './game-fixture.ts';
 import { TEST_DIALECTS, TEST_POSTGRES_URL, createTestDatabase } from './test-stores.ts';
 import type { TestDatabase } from './test-stores.ts';
@@ -105,6 +106,38 @@ describe('postgres: schema isolation', () => {
       await admin.close();
     }
   });
+});
+
+describe('postgres: a connection lost as it opens', () => {
+  it('goes back to the pool, so later queries and close() still finish', async () => {
+    const database = createTestDatabase('postgres');
+    const target = new URL(TEST_POSTGRES_URL);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const through = new URL(TEST_POSTGRES_URL);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    const store = await openStore(through.toString(), { ...database.options, onConnectionError: () => {} });
+    try {
+      await store.games.upsertMany([makeGame(1)]);
+      // Cut the pool's idle connections, then let each new one die at its first query, ten times: as many as
+      // the pool holds. A connection lost that way must not stay checked out.
+      await proxy.down();
+      await proxy.up();
+      proxy.cutAtFirstQuery(true);
+      for (let i = 0; i < 10; i++) await expect(store.games.count()).rejects.toThrow();
+      proxy.cutAtFirstQuery(false);
+      // In the database's schema, not the default one: the search_path holds on a fresh connection.
+      expect(await store.games.count()).toBe(1);
+      const closed = await Promise.race([
+        store.close().then(() => 'closed'),
+        new Promise((resolve) => setTimeout(() => resolve('still open after 5 s'), 5_000)),
+      ]);
+      expect(closed).toBe('closed');
+    } finally {
+      await proxy.close();
+      await database.drop();
+    }
+  }, 30_000);
 });
 
 for (const dialect of TEST_DIALECTS) {

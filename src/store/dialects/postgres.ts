@@ -1,4 +1,4 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { LogConfig } from 'kysely';
 import pg from 'pg';
 import { CoplayError } from '../../errors.ts';
@@ -60,7 +60,11 @@ export async function connectPostgres(
       `"${schema}" is not a usable PostgreSQL schema name (letters, digits, _).`,
     );
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new pg.Pool({
+    ...withSearchPath(url, schema),
+    max: 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle pooled client whose server connection dies is reported here; unhandled, it would end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   // A client that is checked out (mid-query) when its connection dies emits 'error' too, and the pool does not
@@ -68,15 +72,7 @@ export async function connectPostgres(
   // and the pool drops the broken client on release, so there is nothing more to do here.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Schema>({
-    dialect: new PostgresDialect({
-      pool,
-      onCreateConnection:
-        schema === undefined
-          ? undefined
-          : async (connection) => {
-              await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
-            },
-    }),
+    dialect: new PostgresDialect({ pool }),
     log: options.log,
   });
   try {
@@ -93,6 +89,27 @@ export async function connectPostgres(
     await db.destroy();
     throw error;
   }
+}
+
+/**
+ * The pool's connection settings, with `schema` as the search_path of every connection. It goes in the startup
+ * packet's options rather than a `set search_path` after connecting (Kysely's onCreateConnection): a connection
+ * lost during that extra query stays checked out of the pool for good (Kysely does not release it), so an
+ * outage could use up the pool, and closing the store would wait for those connections forever. Options the
+ * URL already carries are kept.
+ */
+function withSearchPath(
+  url: string,
+  schema: string | undefined,
+): { connectionString: string; options?: string } {
+  if (schema === undefined) return { connectionString: url };
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options');
+  parsed.searchParams.delete('options');
+  return {
+    connectionString: parsed.toString(),
+    options: [given, `-c search_path="${schema}"`].filter((part) => part).join(' '),
+  };
 }
 
 async function createSchemaIfMissing(db: Kysely<Schema>, schema: string): Promise<void> {
