@@ -37,6 +37,14 @@ export interface ThreadError {
   details?: Record<string, unknown>;
 }
 
+/** How EngineThreads starts its threads; for tests and logging. */
+export interface EngineThreadsOptions {
+  /** The module each thread runs (default ./engine-thread.ts); tests give one that dies. */
+  entry?: URL;
+  /** Told when a thread stops unasked, and whether it was replaced (it is not after a few quick deaths). */
+  onThreadExit?: (event: { exitCode: number; replaced: boolean; running: number }) => void;
+}
+
 export type EngineReply =
   { id: number; ok: true; ranked?: RankedGroup } | { id: number; ok: false; error: ThreadError };
 
@@ -47,6 +55,10 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
+  /** Set once the worker has exited: a message posted to it then would never be answered. */
+  exited: boolean;
+  /** The versions this thread has built (a replacement builds them again, meanwhile it takes none of them). */
+  holds: Set<string>;
   pending: Map<number, Pending>;
   /** The passing-position arrays this thread holds, mirroring its cache (the same bound, cleared alike). */
   sent: Map<Int32Array, number>;
@@ -60,10 +72,12 @@ interface Thread {
  * thread so holds no catalog, no store and no text: a few tens of MB. A request names the version it was
  * admitted under, and a thread keeps that version until told to drop it, which arrives after every request
  * already sent to it (a worker's messages are handled in order). A thread that dies fails its requests in
- * flight, is replaced, and gets the versions in use again.
+ * flight, is replaced, and gets the versions in use again, taking requests for each once it holds it. Threads
+ * that keep dying as they start are given up; with none left, requests fail at once (INTERNAL).
  */
 export class EngineThreads {
   readonly #loadVersion: (version: string) => Promise<VersionParts>;
+  readonly #options: EngineThreadsOptions;
   readonly #threads: Thread[] = [];
   /** Versions being served, with what the main thread keeps of them (catalog and confidence, no model). */
   readonly #versions = new Map<string, Pick<VersionParts, 'catalog' | 'confidence'>>();
@@ -74,8 +88,13 @@ export class EngineThreads {
   /** Threads that died within a second of starting, in a row: past a few, they are not replaced. */
   #quickDeaths = 0;
 
-  private constructor(count: number, loadVersion: (version: string) => Promise<VersionParts>) {
+  private constructor(
+    count: number,
+    loadVersion: (version: string) => Promise<VersionParts>,
+    options: EngineThreadsOptions,
+  ) {
     this.#loadVersion = loadVersion;
+    this.#options = options;
     for (let i = 0; i < count; i++) this.#threads.push(this.#spawn());
   }
 
@@ -83,10 +102,14 @@ export class EngineThreads {
    * Starts `count` (≥ 1) engine threads; they hold nothing until load() is called. `loadVersion` reads a
    * version on the main thread (loadVersionParts), which checks its artifact; the threads build the model.
    */
-  static start(count: number, loadVersion: (version: string) => Promise<VersionParts>): EngineThreads {
+  static start(
+    count: number,
+    loadVersion: (version: string) => Promise<VersionParts>,
+    options: EngineThreadsOptions = {},
+  ): EngineThreads {
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError(`engine threads must be a positive integer, got ${count}`);
-    return new EngineThreads(count, loadVersion);
+    return new EngineThreads(count, loadVersion, options);
   }
 
   get size(): number {
@@ -115,8 +138,11 @@ export class EngineThreads {
   // server keeps (load's `run`) shares a scope with the parts: they would stay alive (~13 MB) as long as it.
   async #loadOnThreads(version: string): Promise<Omit<VersionParts, 'parts'>> {
     const { parts, ...rest } = await this.#loadVersion(version);
+    if (this.#threads.length === 0) throw noThreads();
     const load = loadCall(version, parts, rest.catalog.multiplayerColumns);
-    const replies = await Promise.allSettled(this.#threads.map((thread) => this.#send(thread, load)));
+    const replies = await Promise.allSettled(
+      this.#threads.map((thread) => this.#send(thread, load).then(() => thread.holds.add(version))),
+    );
     const failed = replies.find((r) => r.status === 'rejected');
     if (failed) {
       if (!this.#versions.has(version)) this.#drop(version);
@@ -125,7 +151,7 @@ export class EngineThreads {
     return rest;
   }
 
-  /** recommendGroup for `version`, its ranking on the least busy thread. */
+  /** recommendGroup for `version`, its ranking on the least busy thread that holds it. */
   async recommend(version: string, query: GroupQuery): Promise<GroupResult> {
     if (typeof query.strategy === 'object')
       throw new RangeError('engine threads take a strategy by name, not a custom strategy object');
@@ -133,8 +159,16 @@ export class EngineThreads {
     if (!held)
       throw new CoplayError('MODEL_NOT_READY', `model ${version} is not loaded on the engine threads`);
     const { rows, rank } = prepareGroup(held.catalog, held.confidence, query);
-    let best = this.#threads[0] as Thread;
-    for (const thread of this.#threads) if (thread.pending.size < best.pending.size) best = thread;
+    let best: Thread | undefined;
+    for (const thread of this.#threads)
+      if (thread.holds.has(version) && (!best || thread.pending.size < best.pending.size)) best = thread;
+    if (best === undefined) {
+      if (this.#threads.length === 0) throw noThreads();
+      throw new CoplayError(
+        'MODEL_NOT_READY',
+        `model ${version} is being loaded again on engine threads that replace stopped ones; retry shortly`,
+      );
+    }
     let passingId = this.#passingIds.get(rank.passing);
     if (passingId === undefined) this.#passingIds.set(rank.passing, (passingId = ++this.#nextPassingId));
     const fresh = !best.sent.has(rank.passing);
@@ -165,8 +199,12 @@ export class EngineThreads {
   }
 
   #drop(version: string): void {
-    for (const thread of this.#threads)
-      thread.worker.postMessage({ type: 'drop', version } satisfies EngineRequest);
+    for (const thread of this.#threads) this.#dropFrom(thread, version);
+  }
+
+  #dropFrom(thread: Thread, version: string): void {
+    thread.holds.delete(version);
+    thread.worker.postMessage({ type: 'drop', version } satisfies EngineRequest);
   }
 
   #send(thread: Thread, request: Call): Promise<EngineReply & { ok: true }> {
@@ -176,6 +214,10 @@ export class EngineThreads {
         reject(new CoplayError('MODEL_NOT_READY', 'the server is shutting down'));
         return;
       }
+      if (thread.exited) {
+        reject(new CoplayError('INTERNAL', 'an engine thread stopped'));
+        return;
+      }
       thread.pending.set(id, { resolve, reject });
       thread.worker.postMessage({ ...request, id } satisfies EngineRequest);
     });
@@ -183,8 +225,11 @@ export class EngineThreads {
 
   #spawn(): Thread {
     const started = Date.now();
-    const worker = spawnWorker(new URL('./engine-thread.ts', import.meta.url), undefined);
-    const thread: Thread = { worker, pending: new Map(), sent: new Map() };
+    const worker = spawnWorker(
+      this.#options.entry ?? new URL('./engine-thread.ts', import.meta.url),
+      undefined,
+    );
+    const thread: Thread = { worker, exited: false, holds: new Set(), pending: new Map(), sent: new Map() };
     worker.on('message', (reply: EngineReply) => {
       const waiting = thread.pending.get(reply.id);
       if (!waiting) return;
@@ -201,23 +246,33 @@ export class EngineThreads {
     worker.on('error', (error) =>
       fail(new CoplayError('INTERNAL', 'an engine thread failed', { cause: error })),
     );
-    worker.on('exit', () => {
+    worker.on('exit', (exitCode) => {
+      thread.exited = true;
       fail(new CoplayError('INTERNAL', 'an engine thread stopped'));
       if (this.#closed) return;
-      // A thread that cannot even start (a broken install) would be replaced forever: stop after a few.
-      this.#quickDeaths = Date.now() - started < 1000 ? this.#quickDeaths + 1 : 0;
-      if (this.#quickDeaths > 3) return;
       const index = this.#threads.indexOf(thread);
       if (index < 0) return;
-      const replacement = this.#spawn();
-      this.#threads[index] = replacement;
+      // A thread that cannot even start (a broken install) would be replaced forever: stop after a few, and
+      // take it out, so requests go to the threads left, or fail at once when none is (never wait on it).
+      this.#quickDeaths = Date.now() - started < 1000 ? this.#quickDeaths + 1 : 0;
+      const replaced = this.#quickDeaths <= 3;
+      if (replaced) this.#threads[index] = this.#spawn();
+      else this.#threads.splice(index, 1);
+      this.#options.onThreadExit?.({ exitCode, replaced, running: this.#threads.length });
+      if (!replaced) return;
+      const replacement = this.#threads[index] as Thread;
       for (const version of this.#versions.keys()) {
         this.#loadVersion(version)
           .then(({ parts, catalog }) =>
             this.#send(replacement, loadCall(version, parts, catalog.multiplayerColumns)),
           )
+          .then(() => {
+            // Swapped out while it loaded: the drop went to the threads before this one held it.
+            if (this.#versions.has(version)) replacement.holds.add(version);
+            else this.#dropFrom(replacement, version);
+          })
           .catch(() => {
-            // Requests for a version the replacement could not get fail with MODEL_NOT_READY there.
+            // The replacement takes no request for a version it could not get; the other threads do.
           });
       }
     });
@@ -234,6 +289,13 @@ function loadCall(version: string, parts: ModelParts, pool: Int32Array): Call {
     Object.entries(parts.blocks).map(([name, block]) => [name, block.slice()]),
   );
   return { type: 'load', version, parts: { ...parts, blocks }, pool };
+}
+
+function noThreads(): CoplayError {
+  return new CoplayError(
+    'INTERNAL',
+    'no engine thread is running: they stopped as they started; the server log says why (ENGINE_THREADS=0 serves without them)',
+  );
 }
 
 function toError(error: ThreadError): Error {

@@ -14,6 +14,7 @@ import {
   tempArtifacts,
 } from '../pipeline/pipeline-fixture.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-stores.ts';
+import { until } from '../faults/until.ts';
 
 describe('EngineThreads', () => {
   let database: TestDatabase;
@@ -113,6 +114,55 @@ describe('EngineThreads', () => {
     await expect(runGroup(served, queries()[1] as GroupQuery)).resolves.toMatchObject({
       strategy: 'average',
     });
+  }, 60_000);
+
+  it('fails only the request a thread died on, replaces the thread, and answers again once it holds the model', async () => {
+    const exits: { exitCode: number; replaced: boolean; running: number }[] = [];
+    const crashing = EngineThreads.start(1, (v) => loadVersionParts(store, temp.artifacts, v), {
+      entry: new URL('../fixtures/crashing-engine-thread.ts', import.meta.url),
+      onThreadExit: (event) => exits.push(event),
+    });
+    try {
+      const served = await crashing.load(version);
+      const inline = await loadModelVersion(store, temp.artifacts, version);
+      const query = queries()[3] as GroupQuery;
+      expect(await runGroup(served, query)).toEqual(recommendGroup(inline.groupModel, query));
+      await expect(runGroup(served, { ...query, limit: 13 })).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: 'an engine thread stopped',
+      });
+      expect(exits).toEqual([{ exitCode: 3, replaced: true, running: 1 }]);
+      // Until the replacement has built the model, requests are refused as not ready, never sent to it.
+      const answer = await until('the replacement thread to answer', () =>
+        runGroup(served, query).catch((error: { code?: string }) => {
+          expect(error.code).toBe('MODEL_NOT_READY');
+          return undefined;
+        }),
+      );
+      expect(answer).toEqual(recommendGroup(inline.groupModel, query));
+    } finally {
+      await crashing.close();
+    }
+  }, 60_000);
+
+  it('gives up threads that die as they start, and then fails at once instead of waiting on them', async () => {
+    const exits: { exitCode: number; replaced: boolean; running: number }[] = [];
+    const dead = EngineThreads.start(2, (v) => loadVersionParts(store, temp.artifacts, v), {
+      entry: new URL('../fixtures/dead-engine-thread.ts', import.meta.url),
+      onThreadExit: (event) => exits.push(event),
+    });
+    try {
+      await until('both threads to be given up', () => (dead.size === 0 ? true : undefined));
+      // The first three quick deaths are replaced; after that each thread that dies is taken out.
+      expect(exits.map((e) => e.replaced)).toEqual([true, true, true, false, false]);
+      expect(exits.every((e) => e.exitCode === 4)).toBe(true);
+      await expect(dead.load(version)).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringMatching(/no engine thread is running/),
+      });
+    } finally {
+      await dead.close();
+    }
   }, 60_000);
 
   it('refuses a query for a version no thread holds, and a custom strategy object', async () => {

@@ -148,7 +148,15 @@ export function registerStartCommand(program: Command): void {
           // then keeps each version's catalog, and the threads its numeric model.
           const threads =
             threadCount > 0
-              ? EngineThreads.start(threadCount, (version) => loadVersionParts(store, artifacts, version))
+              ? EngineThreads.start(threadCount, (version) => loadVersionParts(store, artifacts, version), {
+                  onThreadExit: ({ exitCode, replaced, running }) => {
+                    const message = replaced
+                      ? 'an engine thread stopped; it is replaced'
+                      : `an engine thread stopped as it started, again; not replaced (${running} left)`;
+                    if (log) log.error({ exitCode, running }, message);
+                    else process.stderr.write(`${message} (exit code ${exitCode})\n`);
+                  },
+                })
               : undefined;
           const load = (version: string): Promise<ServedModel> =>
             threads ? threads.load(version) : loadModelVersion(store, artifacts, version);
