@@ -1,15 +1,9 @@
 import { useState } from 'react';
+import { avatarHue, avatarLabel } from './avatar-label.ts';
 
-/** A member's Steam avatar, or their initials when there is none or it cannot load. */
+/** A member's Steam avatar, or a label in a colour of their own when there is none or it cannot load. */
 export function MemberAvatar({ name, url, size = 40 }: { name: string; url: string | null; size?: number }) {
   const [failed, setFailed] = useState(false);
-  const initials =
-    name
-      .split(/[\s_-]+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((word) => word[0]?.toUpperCase())
-      .join('') || '?';
   if (url && !failed) {
     return (
       <img
@@ -24,8 +18,12 @@ export function MemberAvatar({ name, url, size = 40 }: { name: string; url: stri
     );
   }
   return (
-    <span className="avatar avatar-initials" aria-hidden="true" style={{ width: size, height: size }}>
-      {initials}
+    <span
+      className="avatar avatar-initials"
+      aria-hidden="true"
+      style={{ width: size, height: size, ['--avatar-hue' as string]: avatarHue(name) }}
+    >
+      {avatarLabel(name)}
     </span>
   );
 }
