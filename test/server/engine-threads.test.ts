@@ -116,12 +116,18 @@ describe('EngineThreads', () => {
     });
   }, 60_000);
 
-  it('fails only the request a thread died on, replaces the thread, and answers again once it holds the model', async () => {
+  /** `count` threads running a stand-in module of test/fixtures, and the exits they report. */
+  const standIn = (count: number, fixture: string) => {
     const exits: { exitCode: number; replaced: boolean; running: number }[] = [];
-    const crashing = EngineThreads.start(1, (v) => loadVersionParts(store, temp.artifacts, v), {
-      entry: new URL('../fixtures/crashing-engine-thread.ts', import.meta.url),
+    const started = EngineThreads.start(count, (v) => loadVersionParts(store, temp.artifacts, v), {
+      entry: new URL(`../fixtures/${fixture}`, import.meta.url),
       onThreadExit: (event) => exits.push(event),
     });
+    return { threads: started, exits };
+  };
+
+  it('fails only the request a thread died on, replaces the thread, and answers again once it holds the model', async () => {
+    const { threads: crashing, exits } = standIn(1, 'crashing-engine-thread.ts');
     try {
       const served = await crashing.load(version);
       const inline = await loadModelVersion(store, temp.artifacts, version);
@@ -146,11 +152,7 @@ describe('EngineThreads', () => {
   }, 60_000);
 
   it('gives up threads that die as they start, and then fails at once instead of waiting on them', async () => {
-    const exits: { exitCode: number; replaced: boolean; running: number }[] = [];
-    const dead = EngineThreads.start(2, (v) => loadVersionParts(store, temp.artifacts, v), {
-      entry: new URL('../fixtures/dead-engine-thread.ts', import.meta.url),
-      onThreadExit: (event) => exits.push(event),
-    });
+    const { threads: dead, exits } = standIn(2, 'dead-engine-thread.ts');
     try {
       await until('both threads to be given up', () => (dead.size === 0 ? true : undefined));
       // The first three quick deaths are replaced; after that each thread that dies is taken out.
