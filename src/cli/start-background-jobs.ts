@@ -6,6 +6,7 @@ import { startLiveModelPoller } from '../server/live-model-poller.ts';
 import type { ModelRegistry, ServedModel } from '../server/model-registry.ts';
 import type { PipelineStarter, StartRunResult } from '../server/pipeline-starter.ts';
 import { ArtifactFiles } from '../store/artifact-files.ts';
+import type { RateLimiter } from '../steam/rate-limiter.ts';
 import type { Store } from '../store/store.ts';
 import { pipelineDependencies } from './commands/pipeline.ts';
 
@@ -35,9 +36,14 @@ export async function startBackgroundJobs(
   config: Config,
   models: ModelRegistry,
   log: FastifyBaseLogger,
-  /** How the poller loads a newly published version (default: on this thread). */
-  load?: (version: string) => Promise<ServedModel>,
+  options: {
+    /** How the poller loads a newly published version (default: on this thread). */
+    load?: (version: string) => Promise<ServedModel>;
+    /** The process's Steam rate limiter, which the embedded pipeline's Steam calls share with the server's. */
+    steamLimiter?: RateLimiter;
+  } = {},
 ): Promise<BackgroundJobs> {
+  const { load, steamLimiter } = options;
   const poller = startLiveModelPoller({
     store,
     artifacts: new ArtifactFiles(config.ARTIFACT_DIR),
@@ -53,7 +59,7 @@ export async function startBackgroundJobs(
     // Connected on the first request only: most servers never start a run.
     let boss: Promise<PgBossPipelineQueue> | undefined;
     const connect = async (): Promise<PgBossPipelineQueue> => {
-      const queue = new PgBossPipelineQueue(pipelineDependencies(store, config), {
+      const queue = new PgBossPipelineQueue(pipelineDependencies(store, config, steamLimiter), {
         connectionString: config.DATABASE_URL,
         onError: (error) => log.error({ err: error }, 'pipeline queue error'),
       });
@@ -79,7 +85,7 @@ export async function startBackgroundJobs(
       },
     };
   }
-  const queue = new InProcessPipelineQueue(pipelineDependencies(store, config), {
+  const queue = new InProcessPipelineQueue(pipelineDependencies(store, config, steamLimiter), {
     onTask: (e) =>
       log.info({ runId: e.runId, task: e.task, status: e.status, seconds: e.seconds }, e.message),
     onRunFinished: async (run) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './rate-limiter.ts';
+import { CallBudgetExceeded, RateLimiter } from './rate-limiter.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 describe('RateLimiter', () => {
@@ -79,6 +79,55 @@ describe('RateLimiter', () => {
     await Promise.all(Array.from({ length: 201 }, () => limiter.schedule(async () => undefined)));
     // The 201st call waits for one token: 300 000 ms / 200.
     expect(clock.sleeps).toEqual([1_500]);
+  });
+
+  it('serves interactive calls before background ones that queued first', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ clock, capacity: 1, intervalMs: 1_000, maxConcurrent: 10 });
+    await limiter.schedule(async () => undefined);
+    const order: string[] = [];
+    const call = (name: string, priority: 'interactive' | 'background') =>
+      limiter.schedule(async () => void order.push(name), { priority });
+    await Promise.all([
+      call('b1', 'background'),
+      call('b2', 'background'),
+      call('i1', 'interactive'),
+      call('i2', 'interactive'),
+    ]);
+    expect(order).toEqual(['i1', 'i2', 'b1', 'b2']);
+  });
+
+  it('refuses a call whose turn is further off than maxWaitMs, without taking a token', async () => {
+    const clock = new VirtualClock();
+    // One token every 1.5 s once the 2 are spent.
+    const limiter = new RateLimiter({ clock, capacity: 2, intervalMs: 3_000, maxConcurrent: 10 });
+    await limiter.schedule(async () => undefined);
+    await limiter.schedule(async () => undefined);
+    let ran = 0;
+    const queued = limiter.schedule(async () => void (ran += 1));
+    const refused = await limiter.schedule(async () => void (ran += 1), { maxWaitMs: 2_000 }).catch((e) => e);
+    expect(refused).toBeInstanceOf(CallBudgetExceeded);
+    // Behind the one already queued: two tokens short, 3 s.
+    expect((refused as CallBudgetExceeded).retryAfterMs).toBe(3_000);
+    await queued;
+    expect(ran).toBe(1);
+    // One that fits its wait goes through; background calls also count those interactive calls ahead.
+    await expect(limiter.schedule(async () => 'ok', { maxWaitMs: 1_500 })).resolves.toBe('ok');
+    expect(limiter.stats()).toMatchObject({ calls: 4, refused: 1 });
+  });
+
+  it('holds every call back until a pause Steam asked for is over', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ clock, capacity: 10, maxConcurrent: 10 });
+    const start = clock.now();
+    limiter.pauseUntil(start + 2_000);
+    limiter.pauseUntil(start + 1_000); // a shorter pause does not shorten the longer one
+    const sentAt: number[] = [];
+    await Promise.all(
+      [0, 1, 2].map(() => limiter.schedule(async () => void sentAt.push(clock.now() - start))),
+    );
+    expect(sentAt).toEqual([2_000, 2_000, 2_000]);
+    await expect(limiter.schedule(async () => 'x', { maxWaitMs: 0 })).resolves.toBe('x');
   });
 
   it('rejects settings that cannot work', () => {

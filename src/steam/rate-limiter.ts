@@ -15,6 +15,31 @@ export interface RateLimiterOptions {
   observer?: Pick<SteamObserver, 'rateLimitWait'>;
 }
 
+/**
+ * Whose call it is. Calls made for a person waiting on a request are served before background ones (the
+ * pipeline's library refresh), which only get the tokens interactive calls leave.
+ */
+export type CallPriority = 'interactive' | 'background';
+
+/** How one call is scheduled. */
+export interface ScheduleOptions {
+  /** Default 'interactive'. */
+  priority?: CallPriority;
+  /**
+   * Refuse the call at once (CallBudgetExceeded) when its turn is expected later than this: a person waiting
+   * is better told to retry than kept waiting minutes for a token. Default: wait as long as it takes.
+   */
+  maxWaitMs?: number;
+}
+
+/** The call would wait longer for a token than it may; `retryAfterMs` is the expected wait. */
+export class CallBudgetExceeded extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`the Steam call budget is used up for about ${Math.ceil(retryAfterMs / 1000)} s`);
+    this.name = 'CallBudgetExceeded';
+  }
+}
+
 /** Counters for metrics. */
 export interface RateLimiterStats {
   /** Calls started. */
@@ -23,6 +48,8 @@ export interface RateLimiterStats {
   waits: number;
   /** Total time spent waiting for tokens, in ms. */
   waitMs: number;
+  /** Calls refused because their turn was too far off. */
+  refused: number;
   inFlight: number;
   /** Calls waiting for a slot or a token. */
   queued: number;
@@ -30,7 +57,19 @@ export interface RateLimiterStats {
   tokens: number;
 }
 
-/** Keeps Steam calls under a rate (token bucket, waiting on the Clock when empty) and a concurrency cap. */
+interface Waiter {
+  since: number;
+  resolve: () => void;
+}
+
+/**
+ * Keeps Steam calls under a rate (token bucket, waiting on the Clock when empty) and a concurrency cap, and
+ * holds every call back while Steam has asked for a pause (Retry-After). One limiter is shared by everything
+ * in a process that calls Steam with the same key, so the budget is the process's.
+ *
+ * A call takes its token first, then a slot: whatever it then does (its timeout included) starts only once
+ * it is really sent, never while it queues.
+ */
 export class RateLimiter {
   private readonly clock: Clock;
   private readonly capacity: number;
@@ -39,10 +78,11 @@ export class RateLimiter {
   private readonly observer: Pick<SteamObserver, 'rateLimitWait'> | undefined;
   private tokens: number;
   private refilledAt: number;
-  // Token takers queue on this chain so waiters are served in order and never double-spend a refill.
-  private turn: Promise<void> = Promise.resolve();
-  private waiting = 0;
-  private counters = { calls: 0, waits: 0, waitMs: 0 };
+  private pausedUntil = 0;
+  private readonly queues: Record<CallPriority, Waiter[]> = { interactive: [], background: [] };
+  // One loop hands out tokens, so waiters are served in order and never double-spend a refill.
+  private handingOut = false;
+  private counters = { calls: 0, waits: 0, waitMs: 0, refused: 0 };
 
   constructor(options: RateLimiterOptions) {
     const { clock, capacity = 200, intervalMs = 5 * 60_000, maxConcurrent = 4, observer } = options;
@@ -59,13 +99,27 @@ export class RateLimiter {
     this.refilledAt = clock.now();
   }
 
-  /** Runs `task` once a concurrency slot and a token are available. */
-  schedule<T>(task: () => Promise<T>): Promise<T> {
-    return this.slots.run(async () => {
-      await this.takeTokenInTurn();
-      this.counters.calls += 1;
-      return task();
-    });
+  /**
+   * Runs `task` once a token and a concurrency slot are available; rejects with CallBudgetExceeded, without
+   * queuing, when the wait for the token is expected to pass `maxWaitMs`.
+   */
+  async schedule<T>(task: () => Promise<T>, options: ScheduleOptions = {}): Promise<T> {
+    const priority = options.priority ?? 'interactive';
+    if (options.maxWaitMs !== undefined) {
+      const expectedMs = this.expectedWaitMs(priority);
+      if (expectedMs > options.maxWaitMs) {
+        this.counters.refused += 1;
+        throw new CallBudgetExceeded(expectedMs);
+      }
+    }
+    await this.takeToken(priority);
+    this.counters.calls += 1;
+    return this.slots.run(task);
+  }
+
+  /** Steam asked for a pause (Retry-After): no token is handed out before `time` (ms since the epoch). */
+  pauseUntil(time: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, time);
   }
 
   stats(): RateLimiterStats {
@@ -73,37 +127,63 @@ export class RateLimiter {
     return {
       ...this.counters,
       inFlight: this.slots.active,
-      queued: this.slots.pending + this.waiting,
+      queued: this.slots.pending + this.queues.interactive.length + this.queues.background.length,
       tokens: this.tokens,
     };
   }
 
-  private takeTokenInTurn(): Promise<void> {
-    this.waiting += 1;
-    const mine = this.turn.then(() => this.takeToken()).finally(() => (this.waiting -= 1));
-    this.turn = mine.catch(() => undefined);
-    return mine;
+  /** When a new call of `priority` would get its token: after the pause, and after the waiters it queues behind. */
+  private expectedWaitMs(priority: CallPriority): number {
+    this.refill();
+    const ahead =
+      this.queues.interactive.length + (priority === 'background' ? this.queues.background.length : 0);
+    const short = ahead + 1 - this.tokens;
+    const refillMs = short > 0 ? short / this.tokensPerMs : 0;
+    return Math.max(refillMs, this.pausedUntil - this.clock.now(), 0);
   }
 
-  private async takeToken(): Promise<void> {
-    this.refill();
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      this.observer?.rateLimitWait(0);
-      return;
-    }
-    const started = this.clock.now();
-    this.counters.waits += 1;
+  private takeToken(priority: CallPriority): Promise<void> {
+    return new Promise((resolve) => {
+      this.queues[priority].push({ since: this.clock.now(), resolve });
+      void this.handOut();
+    });
+  }
+
+  private async handOut(): Promise<void> {
+    if (this.handingOut) return;
+    this.handingOut = true;
     try {
-      while (this.tokens < 1) {
-        await this.clock.sleep(Math.ceil((1 - this.tokens) / this.tokensPerMs));
+      let yielded = false;
+      for (;;) {
+        const queue = this.queues.interactive.length > 0 ? this.queues.interactive : this.queues.background;
+        if (queue.length === 0) return;
         this.refill();
+        const now = this.clock.now();
+        if (this.tokens >= 1 && now >= this.pausedUntil) {
+          this.tokens -= 1;
+          const waiter = queue.shift() as Waiter;
+          const waitedMs = now - waiter.since;
+          if (waitedMs > 0) {
+            this.counters.waits += 1;
+            this.counters.waitMs += waitedMs;
+          }
+          this.observer?.rateLimitWait(waitedMs);
+          waiter.resolve();
+          yielded = false;
+          continue;
+        }
+        if (!yielded) {
+          // Let the calls already given a token start before time moves on (a virtual clock moves as it sleeps).
+          yielded = true;
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        yielded = false;
+        const refillMs = Math.ceil((1 - this.tokens) / this.tokensPerMs);
+        await this.clock.sleep(Math.max(1, refillMs, this.pausedUntil - now));
       }
-      this.tokens -= 1;
     } finally {
-      const waitedMs = this.clock.now() - started;
-      this.counters.waitMs += waitedMs;
-      this.observer?.rateLimitWait(waitedMs);
+      this.handingOut = false;
     }
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemClock } from './clock.ts';
 import type { HttpGet, HttpResponse } from './http-get.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, retryingGet, SteamUnreachableError } from './retrying-get.ts';
@@ -169,6 +170,53 @@ describe('retryingGet', () => {
     const error = await unreachable(retryingGet({ ...d, policy: { ...d.policy, retries: 1 } }, URL_WITH_KEY));
     expect(error.reason).toBe('timed out after 15 ms');
     expect(error.attempts).toBe(2);
+  });
+
+  it('starts the timeout when the attempt is sent, not while it waits for its turn', async () => {
+    // Real time: the second call waits ~120 ms for a token, far longer than its 40 ms timeout.
+    const http: HttpGet = async (_url, { signal }) => {
+      if (signal.aborted) throw signal.reason;
+      return reply(200);
+    };
+    const limiter = new RateLimiter({ clock: systemClock, capacity: 1, intervalMs: 120 });
+    const d: RetryingGetDeps = { ...deps(http, { retries: 0 }, 40).deps, clock: systemClock, limiter };
+    await retryingGet(d, URL_WITH_KEY);
+    const started = performance.now();
+    expect((await retryingGet(d, URL_WITH_KEY)).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThan(60);
+    expect(limiter.stats().calls).toBe(2);
+  });
+
+  it("pauses every call on the limiter for Steam's Retry-After, not only the one that got it", async () => {
+    const sentAt: Array<[string, number]> = [];
+    const { deps: d, clock } = deps(
+      async (url) => {
+        sentAt.push([url, clock.now()]);
+        return url === 'a' ? reply(429, { 'retry-after': '5' }) : reply(200);
+      },
+      { retries: 0 },
+    );
+    const start = clock.now();
+    // 'a' gives up at once (no retries), so nothing of its own waits: only the limiter can hold 'b' back.
+    expect((await unreachable(retryingGet(d, 'a'))).retryAfterMs).toBe(5_000);
+    expect((await retryingGet(d, 'b')).status).toBe(200);
+    expect(sentAt.map(([url, at]) => [url, at - start])).toEqual([
+      ['a', 0],
+      ['b', 5_000],
+    ]);
+  });
+
+  it('fails at once, without a request, when the limiter expects the turn later than allowed', async () => {
+    const http = scripted([reply(200)]);
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ clock, capacity: 1, intervalMs: 10_000 });
+    const d: RetryingGetDeps = { ...deps(http).deps, clock, limiter, schedule: { maxWaitMs: 1_000 } };
+    await retryingGet(d, URL_WITH_KEY);
+    const error = await unreachable(retryingGet(d, URL_WITH_KEY));
+    expect(error.retryAfterMs).toBe(10_000);
+    expect(error.attempts).toBe(0);
+    expect(error.reason).toMatch(/Steam call budget is used up for about 10 s/);
+    expect(http.calls).toBe(1);
   });
 
   it('makes every attempt through the rate limiter', async () => {

@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
 import type { Clock } from './clock.ts';
 import type { HttpGet, HttpResponse } from './http-get.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import { CallBudgetExceeded, type RateLimiter, type ScheduleOptions } from './rate-limiter.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 /** How hard to try before calling Steam unavailable. */
@@ -32,8 +32,10 @@ export interface RetryingGetDeps {
   http: HttpGet;
   clock: Clock;
   limiter: RateLimiter;
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout, from when the attempt is sent (not while it waits for its turn). */
   timeoutMs: number;
+  /** How each attempt queues at the limiter: its priority, and how long it may expect to wait. */
+  schedule?: ScheduleOptions;
   policy: RetryPolicy;
 }
 
@@ -64,8 +66,9 @@ class TransientFailure extends Error {
 
 /**
  * GETs `url` through the rate limiter, retrying 429, 5xx, timeouts and transport errors with exponential
- * backoff and jitter (or Steam's Retry-After), sleeping on the Clock. Resolves with any other response,
- * 4xx included; rejects with SteamUnreachableError when the retries or the wait budget run out.
+ * backoff and jitter (or Steam's Retry-After, which also pauses every other call on the limiter), sleeping on
+ * the Clock. Resolves with any other response, 4xx included; rejects with SteamUnreachableError when the
+ * retries or the wait budget run out, or at once when the limiter expects the turn later than allowed.
  */
 export async function retryingGet(deps: RetryingGetDeps, url: string): Promise<HttpResponse> {
   const { clock, policy } = deps;
@@ -96,21 +99,29 @@ export async function retryingGet(deps: RetryingGetDeps, url: string): Promise<H
   } catch (error) {
     if (error instanceof TransientFailure)
       throw new SteamUnreachableError(error.reason, attempts, lastRetryAfterMs);
+    // Not retried: another try would queue behind the same calls. The refused attempt was never sent.
+    if (error instanceof CallBudgetExceeded)
+      throw new SteamUnreachableError(error.message, attempts - 1, error.retryAfterMs);
     throw error;
   }
 }
 
 async function attempt(deps: RetryingGetDeps, url: string): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(deps.timeoutMs);
-  let response: HttpResponse;
-  try {
-    response = await deps.limiter.schedule(() => deps.http(url, { signal }));
-  } catch (error) {
-    if (signal.aborted) throw new TransientFailure(`timed out after ${deps.timeoutMs} ms`);
-    throw new TransientFailure(`network error (${safeErrorName(error)})`);
-  }
+  const response = await deps.limiter.schedule(async () => {
+    // The timeout starts when the request is sent: started before the queue, it would expire while waiting
+    // for a token, and the token would be spent on a request that is never made.
+    const signal = AbortSignal.timeout(deps.timeoutMs);
+    try {
+      return await deps.http(url, { signal });
+    } catch (error) {
+      if (signal.aborted) throw new TransientFailure(`timed out after ${deps.timeoutMs} ms`);
+      throw new TransientFailure(`network error (${safeErrorName(error)})`);
+    }
+  }, deps.schedule);
   if (response.status === 429 || response.status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], deps.clock.now());
+    // Steam asked the key, not this call, to wait: hold back every call until then.
+    if (retryAfterMs !== undefined) deps.limiter.pauseUntil(deps.clock.now() + retryAfterMs);
     throw new TransientFailure(`HTTP ${response.status}`, retryAfterMs);
   }
   return response;

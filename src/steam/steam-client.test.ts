@@ -7,6 +7,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import type { ResponseCache } from './response-cache.ts';
 import { DEFAULT_STEAM_TTLS, SteamClient } from './steam-client.ts';
 import type { SteamClientOptions } from './steam-client.ts';
+import { MAX_STALE_MS } from './steam-fetcher.ts';
 import { createUndiciHttpGet } from './undici-http-get.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
@@ -417,6 +418,18 @@ describe('SteamClient caching, retries and rate limiting', () => {
     expect(stale).toMatchObject({ source: 'stale', stale: true, fetchedAt: fresh.fetchedAt });
     expect(stale.value).toEqual(fresh.value);
     expect(client.stats().staleServed).toBe(1);
+  });
+
+  it('no longer serves a cached response expired more than MAX_STALE_MS ago', async () => {
+    const { client, api, clock } = setup({ retries: 0 });
+    api('/IPlayerService/GetOwnedGames/v1/', 200, fixture('owned-games'));
+    await client.getOwnedGames(GABE);
+    clock.advance(DEFAULT_STEAM_TTLS.library + MAX_STALE_MS - 1_000);
+    api('/IPlayerService/GetOwnedGames/v1/', 500, 'down');
+    await expect(client.getOwnedGames(GABE)).resolves.toMatchObject({ source: 'stale' });
+    clock.advance(2_000);
+    api('/IPlayerService/GetOwnedGames/v1/', 500, 'down');
+    await expect(client.getOwnedGames(GABE)).rejects.toMatchObject({ code: 'STEAM_UNAVAILABLE' });
   });
 
   it('serves stale summaries for the players it has and fails for players it never saw', async () => {

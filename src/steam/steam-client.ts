@@ -4,7 +4,7 @@ import type { Clock } from './clock.ts';
 import type { HttpGet, HttpResponse } from './http-get.ts';
 import { MemoryResponseCache } from './memory-response-cache.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import type { RateLimiterStats } from './rate-limiter.ts';
+import type { RateLimiterStats, ScheduleOptions } from './rate-limiter.ts';
 import type { ResponseCache } from './response-cache.ts';
 import { DEFAULT_RETRY_POLICY } from './retrying-get.ts';
 import type { RetryPolicy } from './retrying-get.ts';
@@ -54,10 +54,18 @@ export interface SteamClientOptions {
   http?: HttpGet;
   clock?: Clock;
   cache?: ResponseCache;
+  /** Shared by every client of a process that uses the same key; made here when not given. */
   limiter?: RateLimiter;
   ttl?: Partial<SteamTtls>;
-  /** Per-attempt timeout. Default 10 s. */
+  /** Per-attempt timeout, from when the request is sent. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * How this client's calls queue at the limiter: a client serving requests is 'interactive' and gives up on a
+   * call whose turn is further off than `maxWaitMs` (then a stale cached answer, or 503 STEAM_UNAVAILABLE
+   * with the expected wait as Retry-After); the pipeline's is 'background' and waits. Default: interactive,
+   * waiting as long as it takes.
+   */
+  schedule?: ScheduleOptions;
   /** Retries after the first attempt. Default 3. */
   retries?: number;
   /** Backoff tuning; `retries` above wins over `backoff.retries`. */
@@ -100,6 +108,7 @@ export class SteamClient {
         limiter: this.limiter,
         timeoutMs: options.timeoutMs ?? 10_000,
         policy,
+        ...(options.schedule ? { schedule: options.schedule } : {}),
       },
       options.observer,
     );

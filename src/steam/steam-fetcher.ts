@@ -45,8 +45,16 @@ export interface SteamFetcherStats {
 }
 
 /**
+ * How long past its expiry a cached response may still be served (flagged stale) while Steam is unreachable.
+ * Older than that, a library or a vanity name may well have changed hands; the pipeline's ingest deletes such
+ * entries, so the cache does not grow for good either.
+ */
+export const MAX_STALE_MS = 30 * 86_400_000;
+
+/**
  * The cache policy around `retryingGet`: a fresh cached response answers without a call; otherwise Steam is
- * asked, successes are cached, and when Steam is unreachable an expired entry is served flagged stale.
+ * asked, successes are cached, and when Steam is unreachable an entry expired less than MAX_STALE_MS ago is
+ * served flagged stale.
  */
 export class SteamFetcher {
   private readonly counters: SteamFetcherStats = {
@@ -160,7 +168,9 @@ export class SteamFetcher {
       if (observe) this.observer.call(endpoint, 'error');
       throw error;
     }
-    if (cached === undefined || value === undefined) {
+    const servable =
+      cached !== undefined && cached.expiresAt.getTime() + MAX_STALE_MS > this.retry.clock.now();
+    if (!servable || value === undefined) {
       if (observe) this.observer.call(endpoint, 'unavailable');
       throw this.unavailable(endpoint, error);
     }

@@ -4,6 +4,7 @@ import { acquirePipelineLock, PIPELINE_LOCK_KEY } from '../../src/pipeline/pipel
 import { PIPELINE_TASKS } from '../../src/pipeline/pipeline-dag.ts';
 import { runPipeline, type TaskEvent } from '../../src/pipeline/run-pipeline.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/trainers.ts';
+import { MAX_STALE_MS } from '../../src/steam/steam-fetcher.ts';
 import type { ArtifactFiles } from '../../src/store/artifact-files.ts';
 import { TEST_DIALECTS, useTestStore } from '../store/test-stores.ts';
 import { seedPipelineStore, SMALL_MODEL_CONFIG, smallSettings, tempArtifacts } from './pipeline-fixture.ts';
@@ -141,6 +142,24 @@ for (const dialect of TEST_DIALECTS) {
       expect((only.tasks[3]?.metrics?.candidate as { version: string }).version).toBe(
         full.tasks[2]?.metrics?.version,
       );
+    });
+
+    it('deletes in its ingest the Steam cache entries too old to be served even as stale, and no others', async () => {
+      await seedPipelineStore(store());
+      const now = Date.now();
+      const cache = store().steamCache;
+      // Expired a day ago (still served when Steam is down), just past serving, and fresh.
+      await cache.set('recent', '{}', 200, 3_600_000, new Date(now - 86_400_000 - 3_600_000));
+      await cache.set('too-old', '{}', 200, 3_600_000, new Date(now - MAX_STALE_MS - 3_600_000 - 60_000));
+      await cache.set('fresh', '{}', 200, 3_600_000, new Date(now));
+      const run = await runPipeline(
+        { store: store(), artifacts, settings: smallSettings() },
+        { only: 'ingest' },
+      );
+      expect(run.tasks[0]?.metrics?.steamCachePurged).toBe(1);
+      expect(await cache.get('too-old')).toBeUndefined();
+      expect(await cache.get('recent')).toBeDefined();
+      expect(await cache.get('fresh')).toBeDefined();
     });
 
     it('stops a cancelled run between tasks and resumes it on the next run', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../pipeline/pipeline-dag.ts';
 import { PgBossPipelineQueue } from '../../pipeline/queue/pg-boss-queue.ts';
 import { runPipeline, type PipelineDependencies, type TaskEvent } from '../../pipeline/run-pipeline.ts';
+import type { RateLimiter } from '../../steam/rate-limiter.ts';
 import { ArtifactFiles } from '../../store/artifact-files.ts';
 import type { PipelineRun, PipelineTask } from '../../store/pipeline-runs.repository.ts';
 import type { Store } from '../../store/store.ts';
@@ -18,9 +19,19 @@ import { withStore } from '../cli-context.ts';
 import { composeSteamClient } from '../compose-steam.ts';
 import { runAction } from '../run-action.ts';
 
-/** The pipeline's dependencies for this configuration: bundled data files, the Steam client when keyed. */
-export function pipelineDependencies(store: Store, config: Config): PipelineDependencies {
-  const steam = composeSteamClient(config, store);
+/**
+ * The pipeline's dependencies for this configuration: bundled data files, the Steam client when keyed, on
+ * `steamLimiter` when the process already has one (a server running the pipeline in the embedded mode).
+ */
+export function pipelineDependencies(
+  store: Store,
+  config: Config,
+  steamLimiter?: RateLimiter,
+): PipelineDependencies {
+  const steam = composeSteamClient(config, store, {
+    use: 'pipeline',
+    ...(steamLimiter ? { limiter: steamLimiter } : {}),
+  });
   return {
     store,
     artifacts: new ArtifactFiles(config.ARTIFACT_DIR),

@@ -85,7 +85,7 @@ export function registerRecommendCommand(program: Command): void {
           const models = new ModelRegistry(live);
           return recommendForRequest(
             models.current(),
-            new MemberResolver(store, composeSteamClient(config, store)),
+            new MemberResolver(store, composeSteamClient(config, store, { use: 'requests' })),
             request,
           );
         });

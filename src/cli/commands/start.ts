@@ -15,7 +15,7 @@ import { ArtifactFiles } from '../../store/artifact-files.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
 import { cliConfig } from '../cli-context.ts';
-import { composeSteamClient } from '../compose-steam.ts';
+import { composeSteamClient, composeSteamLimiter } from '../compose-steam.ts';
 import { prepareServing } from '../prepare-serving.ts';
 import { startBackgroundJobs, type BackgroundJobs } from '../start-background-jobs.ts';
 import { terminalProgress } from '../progress-reporter.ts';
@@ -163,7 +163,12 @@ export function registerStartCommand(program: Command): void {
           await loadPublishedModel(store, load, models);
           // Made before the Steam client, whose calls, cache lookups and rate-limit waits it counts.
           const metrics = config.METRICS_ENABLED ? new AppMetrics() : false;
-          const steam = composeSteamClient(config, store, metrics ? metrics.steam : undefined);
+          const steamLimiter = composeSteamLimiter(config, metrics ? metrics.steam : undefined);
+          const steam = composeSteamClient(config, store, {
+            use: 'requests',
+            limiter: steamLimiter,
+            ...(metrics ? { observer: metrics.steam } : {}),
+          });
           if (!existsSync(WEB_ROOT))
             process.stdout.write('The web page is not built: run "npm run build:web" (npm start does it).\n');
           const background: { jobs?: BackgroundJobs } = {};
@@ -218,7 +223,7 @@ export function registerStartCommand(program: Command): void {
           process.once('SIGTERM', () => onSignal('SIGTERM'));
           process.once('SIGINT', () => onSignal('SIGINT'));
           const address = await app.listen({ port: config.PORT, host: config.HOST });
-          background.jobs = await startBackgroundJobs(store, config, models, app.log, load);
+          background.jobs = await startBackgroundJobs(store, config, models, app.log, { load, steamLimiter });
           // A signal during the start-up above found no jobs to stop: stop them now.
           if (closing) await background.jobs.stop();
           process.stdout.write(

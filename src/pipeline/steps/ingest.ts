@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isCoplayError } from '../../errors.ts';
+import { MAX_STALE_MS } from '../../steam/steam-fetcher.ts';
 import type { TaskContext, TaskResult } from '../pipeline-dag.ts';
 import { fetchMissingGames, type MissingGamesSummary } from '../fetch-missing-games.ts';
 import { importDatasets } from '../import-datasets.ts';
@@ -60,6 +61,9 @@ export async function ingest(context: TaskContext): Promise<TaskResult> {
       `store details: ${games.missing} owned appids missing from the catalog, ${games.added} added, ${games.notGames} not games, ${games.failed} failed`,
     );
   }
+  // Entries too old to be served even as stale answers (the client no longer would) only take up room.
+  const steamCachePurged = await store.steamCache.purgeExpired(new Date(), MAX_STALE_MS);
+  if (steamCachePurged > 0) context.log(`deleted ${steamCachePurged} Steam cache entries past serving`);
   const data = await loadTrainingData(store);
   const snapshotId = dataSnapshotId(data);
   await store.pipelineRuns.updateRun(context.runId, { snapshotId });
@@ -76,6 +80,7 @@ export async function ingest(context: TaskContext): Promise<TaskResult> {
     steamRefreshed: steam.refreshed,
     steamFailed: steam.failed,
     storeGamesAdded: games?.added ?? 0,
+    steamCachePurged,
   };
   return {
     outcome: `snapshot ${snapshotId}: ${output.games} games, ${output.users} users, ${entries} library entries, ${output.feedbackEvents} feedback events`,
