@@ -9,10 +9,18 @@ export const PIPELINE_LOCK_KEY = 'pipeline_lock';
 /** A lock older than this is taken to belong to a crashed process (a run on the bundled data takes ~1 min). */
 export const STALE_LOCK_MS = 6 * 3_600_000;
 
-/** Whether a lock's holder (`host:pid#…`) was a process on this machine that no longer exists. */
+/** The tokens of the locks this process holds right now. */
+const heldHere = new Set<string>();
+
+/**
+ * Whether a lock's holder (`host:pid#…`) was a process on this machine that no longer exists, or is this very
+ * process but the lock is not one it holds: one it failed to release (the database went away as a run ended),
+ * or one left by an earlier container whose process had the same pid (PID 1 in every container).
+ */
 function holderIsGone(token: string): boolean {
   const match = /^(.*):(\d+)#/.exec(token);
   if (!match || match[1] !== hostname()) return false;
+  if (Number(match[2]) === process.pid) return !heldHere.has(token);
   try {
     process.kill(Number(match[2]), 0);
     return false;
@@ -22,7 +30,10 @@ function holderIsGone(token: string): boolean {
   }
 }
 
-/** A held lock; release() is safe to call twice and never frees a lock someone else took over. */
+/**
+ * A held lock; release() is safe to call twice and never frees a lock someone else took over. When release()
+ * cannot reach the database, the row stays, but this process's next run takes it over at once.
+ */
 export interface PipelineLock {
   readonly token: string;
   release(): Promise<void>;
@@ -72,9 +83,11 @@ export async function acquirePipelineLock(
       );
     }
   }
+  heldHere.add(token);
   return {
     token,
     release: async () => {
+      heldHere.delete(token);
       await store.db
         .deleteFrom('app_state')
         .where('key', '=', PIPELINE_LOCK_KEY)

@@ -42,4 +42,44 @@ describe('embedded pipeline queue', () => {
     expect(events.map((e) => e.task)).toEqual(['ingest', 'validate']);
     expect((await store().pipelineRuns.listRuns()).length).toBe(1);
   });
+
+  it('skips a schedule tick during a requested run, so stop() still waits for that run', async () => {
+    await seedPipelineStore(store());
+    let tick: (() => Promise<unknown>) | undefined;
+    let skipped = 0;
+    const errors: unknown[] = [];
+    const finished: PipelineRun[] = [];
+    let stopped: Promise<void> | undefined;
+    let stopReturned = false;
+    const queue: InProcessPipelineQueue = new InProcessPipelineQueue(
+      { store: store(), artifacts: temp.artifacts, settings: smallSettings() },
+      {
+        onTask: (e) => {
+          if (e.task !== 'ingest') return;
+          // The cron fires while the requested run is going; then the server shuts down.
+          void tick?.();
+          stopped = queue.stop().then(() => void (stopReturned = true));
+        },
+        onRunFinished: (run) => void finished.push(run),
+        onError: (error) => errors.push(error),
+        onSkipped: () => skipped++,
+      },
+      (_cron, run) => {
+        tick = run;
+        return { nextRun: () => null, stop: () => {} };
+      },
+    );
+    await queue.schedule('0 4 * * *');
+    await queue.requestRun('admin');
+    for (let waited = 0; stopped === undefined && waited < 10_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await stopped;
+    expect(stopReturned).toBe(true);
+    expect(skipped).toBe(1);
+    expect(errors).toEqual([]);
+    // stop() returned only once the requested run had ended (cancelled after its current task).
+    expect(finished.map((r) => [r.trigger, r.status])).toEqual([['admin', 'cancelled']]);
+    const runs = await store().pipelineRuns.listRuns();
+    expect(runs.filter((r) => r.status === 'running')).toEqual([]);
+  });
 });

@@ -6,7 +6,9 @@ import { runPipeline, type TaskEvent } from '../../src/pipeline/run-pipeline.ts'
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/trainers.ts';
 import { MAX_STALE_MS } from '../../src/steam/steam-fetcher.ts';
 import type { ArtifactFiles } from '../../src/store/artifact-files.ts';
-import { TEST_DIALECTS, useTestStore } from '../store/test-stores.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { startTcpProxy } from '../fixtures/tcp-proxy.ts';
+import { createTestDatabase, TEST_DIALECTS, TEST_POSTGRES_URL, useTestStore } from '../store/test-stores.ts';
 import { seedPipelineStore, SMALL_MODEL_CONFIG, smallSettings, tempArtifacts } from './pipeline-fixture.ts';
 
 for (const dialect of TEST_DIALECTS) {
@@ -209,6 +211,26 @@ for (const dialect of TEST_DIALECTS) {
       expect(lock).toEqual([]);
     });
 
+    it('takes over a lock naming this process that it does not hold (left by an earlier container with the same pid)', async () => {
+      await seedPipelineStore(store());
+      await store()
+        .db.insertInto('app_state')
+        .values({
+          key: PIPELINE_LOCK_KEY,
+          value: `${hostname()}:${process.pid}#earlier-container`,
+          updated_at: new Date().toISOString(),
+        })
+        .execute();
+      const run = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      expect(run.status).toBe('succeeded');
+      // While this process holds a lock, its own next attempt is still refused.
+      const held = await acquirePipelineLock(store(), `${hostname()}:${process.pid}`);
+      await expect(acquirePipelineLock(store(), `${hostname()}:${process.pid}`)).rejects.toMatchObject({
+        message: expect.stringMatching(/already in progress/),
+      });
+      await held.release();
+    });
+
     it('lets one run at a time hold the lock', async () => {
       await seedPipelineStore(store());
       const lock = await acquirePipelineLock(store(), 'other-process');
@@ -224,3 +246,34 @@ for (const dialect of TEST_DIALECTS) {
     });
   });
 }
+
+describe('postgres: a pipeline lock whose release is lost to an outage', () => {
+  it('does not keep this process from its next run', async () => {
+    const database = createTestDatabase('postgres');
+    const target = new URL(TEST_POSTGRES_URL);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const through = new URL(TEST_POSTGRES_URL);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    const store = await openStore(through.toString(), { ...database.options, onConnectionError: () => {} });
+    try {
+      const holder = `${hostname()}:${process.pid}`;
+      const lock = await acquirePipelineLock(store, holder);
+      await proxy.down();
+      await expect(lock.release()).rejects.toThrow();
+      await proxy.up();
+      const next = await acquirePipelineLock(store, holder);
+      await next.release();
+      const left = await store.db
+        .selectFrom('app_state')
+        .select('key')
+        .where('key', '=', PIPELINE_LOCK_KEY)
+        .execute();
+      expect(left).toEqual([]);
+    } finally {
+      await store.close();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 30_000);
+});
