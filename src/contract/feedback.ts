@@ -13,5 +13,26 @@ export const FeedbackRequestSchema = z
   .strict();
 export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;
 
-export const FeedbackResponseSchema = z.object({ id: z.number().int(), recordedAt: z.string() });
-export const FeedbackIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+/** An undo token: 32 random bytes in base64url, i.e. 43 letters, digits, "-" or "_". */
+export const UNDO_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const FeedbackResponseSchema = z.object({
+  id: z.number().int(),
+  recordedAt: z.string(),
+  undoToken: z
+    .string()
+    .regex(UNDO_TOKEN_PATTERN)
+    .describe(
+      'The only way to undo this event (DELETE /api/v1/feedback/{undoToken}); given out once, the server keeps only its hash',
+    ),
+});
+
+export const FeedbackUndoParamsSchema = z.object({
+  undoToken: z
+    .string()
+    .regex(
+      UNDO_TOKEN_PATTERN,
+      'not an undo token (the 43-character undoToken that recording the feedback returned)',
+    )
+    .describe('The undoToken the POST that recorded the event returned'),
+});

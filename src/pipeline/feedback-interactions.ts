@@ -13,14 +13,28 @@ import type { FeedbackEvent } from '../store/feedback.repository.ts';
  */
 export const FEEDBACK_MINUTES = Object.freeze({ played_together: 180, liked: 60 });
 
-/** The training user key of a feedback member key (`sample:<id>` is a steam200k dataset user). */
-export function trainingKeyOfMember(memberKey: string): string {
-  return memberKey.startsWith('sample:') ? `steam200k:${memberKey.slice('sample:'.length)}` : memberKey;
+const SAMPLE_PREFIX = 'steam200k:';
+
+/**
+ * The training user of a feedback member key, or undefined for a member the pipeline must not train on:
+ * - `sample:<id>` is the steam200k dataset user `steam200k:<id>`;
+ * - `steam:<SteamID64>` is that player, whose stored library (when there is one) it joins;
+ * - `vanity:<name>` is a Steam player whose SteamID64 was unknown when the feedback came: their library is
+ *   stored under `steam:`, so a `vanity:` user would be a second, library-less copy of them;
+ * - `inline:…` is a pasted library, never stored, and nothing ties two pastes to one person (older events
+ *   keyed them by the name typed, so every group's "Me" would be one user);
+ * - anything else is not a key the server writes.
+ */
+export function trainingKeyOfMember(memberKey: string): string | undefined {
+  if (memberKey.startsWith('sample:')) return `${SAMPLE_PREFIX}${memberKey.slice('sample:'.length)}`;
+  if (memberKey.startsWith('steam:')) return memberKey;
+  return undefined;
 }
 
 /**
- * Returns new libraries with the feedback applied (the input is not changed). Members with no library
- * (inline or vanity members, Steam players never stored) get a row made of their feedback alone.
+ * Returns new libraries with the feedback applied (the input is not changed). Members trainingKeyOfMember
+ * leaves out, and sample players not in the dataset, are skipped; a Steam player with no stored library
+ * gets a row of their feedback alone.
  */
 export function applyFeedback(
   libraries: ReadonlyMap<string, readonly LibraryEntry[]>,
@@ -40,7 +54,11 @@ export function applyFeedback(
   const ordered = [...events].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
   for (const event of ordered) {
     for (const member of event.memberKeys) {
-      const row = rowOf(trainingKeyOfMember(member));
+      const key = trainingKeyOfMember(member);
+      // The dataset is complete: a sample player missing from it does not exist (events stored before the
+      // server checked sample players name some), and a row of feedback alone would invent them.
+      if (key === undefined || (key.startsWith(SAMPLE_PREFIX) && !libraries.has(key))) continue;
+      const row = rowOf(key);
       if (event.kind === 'dismissed') row.delete(event.appid);
       else row.set(event.appid, (row.get(event.appid) ?? 0) + FEEDBACK_MINUTES[event.kind]);
     }

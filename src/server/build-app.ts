@@ -124,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(gameRoutes, { store: deps.store });
   await app.register(memberRoutes, { store: deps.store, steam: deps.steam });
-  await app.register(feedbackRoutes, { store: deps.store });
+  await app.register(feedbackRoutes, { store: deps.store, ...(deps.steam ? { steam: deps.steam } : {}) });
   await app.register(adminRoutes, {
     store: deps.store,
     adminToken: deps.adminToken,

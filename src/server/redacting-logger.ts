@@ -38,6 +38,9 @@ const REDACT_PATHS = [
 const KEY_PARAM = /([?&]key=)[^&#\s"'\\]+/gi;
 const ENCODED_KEY_PARAM = /(%3F|%26)(key%3D)[^&%\s"'\\]+/gi;
 
+// A feedback undo token in a DELETE URL is a credential too: whoever reads it can undo that event.
+const UNDO_TOKEN_PATH = /(\/api\/v1\/feedback\/)[A-Za-z0-9_-]{20,}/g;
+
 /** Short values would also match ordinary text; paths and the key parameter still cover them. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -67,7 +70,10 @@ export function redactingLoggerOptions(options: AppLogOptions): FastifyServerOpt
     redact: { paths: REDACT_PATHS, censor: CENSOR },
     hooks: {
       streamWrite: (line: string) => {
-        const scrubbed = line.replace(KEY_PARAM, `$1${CENSOR}`).replace(ENCODED_KEY_PARAM, `$1$2${CENSOR}`);
+        const scrubbed = line
+          .replace(KEY_PARAM, `$1${CENSOR}`)
+          .replace(ENCODED_KEY_PARAM, `$1$2${CENSOR}`)
+          .replace(UNDO_TOKEN_PATH, `$1${CENSOR}`);
         return literal ? scrubbed.replace(literal, CENSOR) : scrubbed;
       },
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { StoreDialect } from './dialects/store-dialect.ts';
 import { canonicalMembers, groupKey } from './group-key.ts';
@@ -13,6 +14,10 @@ export interface NewFeedbackEvent {
   /** The model that made the recommendation, when known. */
   modelVersion?: string | null;
   createdAt?: Date;
+  /**
+   * The secret that will undo this event (only its SHA-256 is stored). Without one the event cannot be undone.
+   */
+  undoToken?: string;
 }
 
 /** A stored, not undone feedback event. */
@@ -27,6 +32,13 @@ export interface FeedbackEvent {
   modelVersion: string | null;
 }
 
+const MIN_UNDO_TOKEN_LENGTH = 16;
+
+/** The stored form of an undo token: hex SHA-256. Tokens are random, so an unsalted hash is enough. */
+function hashUndoToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
 /** Group feedback on recommendations; undo marks an event instead of deleting it. */
 export class FeedbackRepository {
   constructor(
@@ -37,6 +49,9 @@ export class FeedbackRepository {
   /** Stores an event and returns its id. */
   async record(event: NewFeedbackEvent): Promise<number> {
     if (!FEEDBACK_KINDS.includes(event.kind)) throw new RangeError(`unknown feedback kind "${event.kind}"`);
+    // A short token could be guessed, which is what undo tokens are there to prevent.
+    if (event.undoToken !== undefined && event.undoToken.length < MIN_UNDO_TOKEN_LENGTH)
+      throw new RangeError(`an undo token has at least ${MIN_UNDO_TOKEN_LENGTH} characters`);
     const members = canonicalMembers(event.memberKeys);
     const row = await this.db
       .insertInto('feedback_events')
@@ -48,20 +63,23 @@ export class FeedbackRepository {
         kind: event.kind,
         model_version: event.modelVersion ?? null,
         undone_at: null,
+        undo_token_hash: event.undoToken === undefined ? null : hashUndoToken(event.undoToken),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  /** Marks an event undone; false when there is no such event or it was already undone. */
-  async undo(id: number, at: Date = new Date()): Promise<boolean> {
-    // The id column is a 32-bit integer: PostgreSQL refuses a larger parameter instead of finding no row.
-    if (!Number.isSafeInteger(id) || id < 1 || id > 2 ** 31 - 1) return false;
+  /**
+   * Marks undone the event recorded with this undo token; false when no event has it or it was already undone.
+   * The token is the only way in: ids are sequential, so anyone could guess them.
+   */
+  async undo(undoToken: string, at: Date = new Date()): Promise<boolean> {
+    if (undoToken.length < MIN_UNDO_TOKEN_LENGTH) return false;
     const result = await this.db
       .updateTable('feedback_events')
       .set({ undone_at: this.dialect.writeDate(at) })
-      .where('id', '=', id)
+      .where('undo_token_hash', '=', hashUndoToken(undoToken))
       .where('undone_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;

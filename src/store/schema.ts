@@ -120,6 +120,8 @@ export interface FeedbackEventsTable {
   kind: FeedbackKind;
   model_version: string | null;
   undone_at: NullableTimestamp;
+  /** SHA-256 (hex) of the undo token given out when the event was recorded; null for events from before. */
+  undo_token_hash: string | null;
 }
 
 /** Trained models: manifest, metrics and artifact (bytes here or a file at artifact_path). */

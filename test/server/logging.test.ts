@@ -118,6 +118,23 @@ describe('request logs', () => {
     expect(config.config.DATABASE_URL).toBe('sqlite:var/coplay.db');
   });
 
+  it('never contain a feedback undo token, which would let a reader undo that event', async () => {
+    lines.length = 0;
+    const recorded = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      payload: { members: [{ sampleUser: '2' }, { sampleUser: '3' }], appid: 100, kind: 'liked' },
+    });
+    expect(recorded.statusCode).toBe(201);
+    const { undoToken } = recorded.json() as { undoToken: string };
+    const undone = await t.app.inject({ method: 'DELETE', url: `/api/v1/feedback/${undoToken}` });
+    expect(undone.statusCode).toBe(200);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.join('')).not.toContain(undoToken);
+    const urls = lines.map((line) => (JSON.parse(line) as { req?: { url: string } }).req?.url);
+    expect(urls).toContain('/api/v1/feedback/[Redacted]');
+  });
+
   it('keeps request ids and ordinary query parameters', async () => {
     lines.length = 0;
     await t.app.inject({ method: 'GET', url: '/api/v1/games?search=monkey&keyword=x' });

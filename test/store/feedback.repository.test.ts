@@ -1,6 +1,12 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { Migrator, sql } from 'kysely';
+import { postgresDialect } from '../../src/store/dialects/postgres.ts';
+import { sqliteDialect } from '../../src/store/dialects/sqlite.ts';
 import { groupKey } from '../../src/store/group-key.ts';
-import { TEST_DIALECTS, useTestStore } from './test-stores.ts';
+import { storeMigrations } from '../../src/store/migrations/migrate-to-latest.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { createTestDatabase, TEST_DIALECTS, useTestStore } from './test-stores.ts';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`${dialect}: feedback repository`, () => {
@@ -47,15 +53,51 @@ for (const dialect of TEST_DIALECTS) {
       expect(await feedback.count()).toBe(2);
     });
 
-    it('undo hides an event from list and count, once', async () => {
+    it('undo takes the undo token, hides that event from list and count, once', async () => {
       const feedback = store().feedback;
-      const kept = await feedback.record({ memberKeys: ['x', 'y'], appid: 1, kind: 'liked' });
-      const undone = await feedback.record({ memberKeys: ['x', 'y'], appid: 2, kind: 'dismissed' });
-      expect(await feedback.undo(undone)).toBe(true);
-      expect(await feedback.undo(undone)).toBe(false);
-      expect(await feedback.undo(undone + 1000)).toBe(false);
+      const keptToken = 'kept-token-0123456789abcdef';
+      const undoneToken = 'undone-token-0123456789abcdef';
+      const kept = await feedback.record({
+        memberKeys: ['x', 'y'],
+        appid: 1,
+        kind: 'liked',
+        undoToken: keptToken,
+      });
+      await feedback.record({ memberKeys: ['x', 'y'], appid: 2, kind: 'dismissed', undoToken: undoneToken });
+      expect(await feedback.undo(undoneToken)).toBe(true);
+      expect(await feedback.undo(undoneToken)).toBe(false);
+      expect(await feedback.undo('unknown-token-0123456789abcdef')).toBe(false);
       expect((await feedback.list()).map((event) => event.id)).toEqual([kept]);
       expect(await feedback.count()).toBe(1);
+    });
+
+    it('keeps only a hash of the undo token, and an event recorded without one cannot be undone', async () => {
+      const feedback = store().feedback;
+      const token = 'secret-token-0123456789abcdef';
+      const id = await feedback.record({ memberKeys: ['a', 'b'], appid: 3, kind: 'liked', undoToken: token });
+      const untokened = await feedback.record({ memberKeys: ['a', 'b'], appid: 4, kind: 'liked' });
+      const rows = await store()
+        .db.selectFrom('feedback_events')
+        .select(['id', 'undo_token_hash'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        { id, undo_token_hash: createHash('sha256').update(token).digest('hex') },
+        { id: untokened, undo_token_hash: null },
+      ]);
+      expect(JSON.stringify(rows)).not.toContain(token);
+      // Neither the id (sequential, guessable) nor an empty or short token undoes anything.
+      for (const guess of [String(untokened), String(id), '', 'short'])
+        expect(await feedback.undo(guess)).toBe(false);
+      expect(await feedback.count()).toBe(2);
+    });
+
+    it('refuses an undo token short enough to guess', async () => {
+      const feedback = store().feedback;
+      await expect(
+        feedback.record({ memberKeys: ['a'], appid: 1, kind: 'liked', undoToken: '123' }),
+      ).rejects.toThrow(RangeError);
+      expect(await feedback.count()).toBe(0);
     });
 
     it('filters by time and by group', async () => {
@@ -79,6 +121,48 @@ for (const dialect of TEST_DIALECTS) {
       ).rejects.toThrow(RangeError);
       await expect(feedback.record({ memberKeys: [], appid: 1, kind: 'liked' })).rejects.toThrow(RangeError);
       expect(await feedback.count()).toBe(0);
+    });
+  });
+
+  describe(`${dialect}: feedback undo-token migration`, () => {
+    it('keeps the events recorded before it, which no token can undo', async () => {
+      const database = createTestDatabase(dialect);
+      const store = await openStore(database.url, { ...database.options, migrate: false });
+      try {
+        const migrator = new Migrator({
+          db: store.db,
+          provider: {
+            getMigrations: async () =>
+              storeMigrations(dialect === 'sqlite' ? sqliteDialect : postgresDialect),
+          },
+          migrationTableSchema: database.options.schema,
+        });
+        expect((await migrator.migrateTo('0001-init')).error).toBeUndefined();
+        // A row as the first schema stored it (no undo_token_hash column yet).
+        await sql`insert into feedback_events (created_at, member_keys, group_key, appid, kind, model_version)
+          values (${dialect === 'sqlite' ? '2024-01-01T00:00:00.000Z' : new Date('2024-01-01T00:00:00Z')},
+                  ${JSON.stringify(['sample:1', 'sample:2'])}, ${groupKey(['sample:1', 'sample:2'])}, 10,
+                  'liked', null)`.execute(store.db);
+        expect(await store.migrate()).toEqual(['0002-feedback-undo-token']);
+        const [old] = await store.feedback.list();
+        expect(old).toMatchObject({ appid: 10, kind: 'liked', memberKeys: ['sample:1', 'sample:2'] });
+        expect(await store.db.selectFrom('feedback_events').select('undo_token_hash').execute()).toEqual([
+          { undo_token_hash: null },
+        ]);
+        const token = 'a-new-token-0123456789abcdef';
+        const fresh = await store.feedback.record({
+          memberKeys: ['sample:1'],
+          appid: 11,
+          kind: 'liked',
+          undoToken: token,
+        });
+        expect(await store.feedback.undo(token)).toBe(true);
+        expect((await store.feedback.list()).map((event) => event.id)).toEqual([old?.id]);
+        expect(fresh).not.toBe(old?.id);
+      } finally {
+        await store.close();
+        await database.drop();
+      }
     });
   });
 }

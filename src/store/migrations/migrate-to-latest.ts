@@ -3,11 +3,13 @@ import type { Kysely, Migration } from 'kysely';
 import type { StoreDialect } from '../dialects/store-dialect.ts';
 import type { Database } from '../schema.ts';
 import { initMigration } from './0001-init.ts';
+import { feedbackUndoTokenMigration } from './0002-feedback-undo-token.ts';
 
 /** Every migration, by name; names sort in the order they must run. Listed in code, never globbed. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-init': initMigration(dialect),
+    '0002-feedback-undo-token': feedbackUndoTokenMigration(),
   };
 }
 

@@ -25,5 +25,6 @@ export interface ApiClient {
   friends(steamId: string, signal?: AbortSignal): Promise<FriendsResponse>;
   recommend(request: RecommendationQuery, signal?: AbortSignal): Promise<RecommendationResponse>;
   sendFeedback(request: FeedbackRequest): Promise<FeedbackReceipt>;
-  undoFeedback(id: number): Promise<void>;
+  /** Undoes one recorded event: takes the receipt's undoToken (its id undoes nothing). */
+  undoFeedback(undoToken: string): Promise<void>;
 }

@@ -17,11 +17,15 @@ function client(respond: (call: Call) => Response | Promise<Response>) {
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+const TOKEN = 'Jk3v_Qx9-0aZbY7cW2eR5tU8iO1pL4sD6fG3hH2jK0m';
+
 describe('createHttpApiClient', () => {
   it('posts JSON and validates the reply with the contract', async () => {
-    const { api, calls } = client(() => json(201, { id: 7, recordedAt: '2024-01-01T00:00:00.000Z' }));
+    const { api, calls } = client(() =>
+      json(201, { id: 7, recordedAt: '2024-01-01T00:00:00.000Z', undoToken: TOKEN }),
+    );
     const receipt = await api.sendFeedback({ members: [{ sampleUser: '1' }], appid: 550, kind: 'liked' });
-    expect(receipt.id).toBe(7);
+    expect(receipt).toMatchObject({ id: 7, undoToken: TOKEN });
     expect(calls[0]?.url).toBe('http://coplay.test/api/v1/feedback');
     expect(calls[0]?.init?.method).toBe('POST');
     expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({
@@ -29,6 +33,25 @@ describe('createHttpApiClient', () => {
       appid: 550,
       kind: 'liked',
     });
+  });
+
+  it('refuses a feedback receipt without an undo token', async () => {
+    const { api } = client(() => json(201, { id: 7, recordedAt: '2024-01-01T00:00:00.000Z' }));
+    await expect(
+      api.sendFeedback({ members: [{ sampleUser: '1' }], appid: 550, kind: 'liked' }),
+    ).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+
+  it('undoes feedback by its undo token, and reports an unknown token as the server’s 404', async () => {
+    const { api, calls } = client(({ url }) =>
+      url.endsWith(TOKEN)
+        ? json(200, { undone: true })
+        : json(404, { code: 'NOT_FOUND', message: 'no feedback event to undo with this undo token' }),
+    );
+    await api.undoFeedback(TOKEN);
+    expect(calls[0]?.url).toBe(`http://coplay.test/api/v1/feedback/${TOKEN}`);
+    expect(calls[0]?.init?.method).toBe('DELETE');
+    await expect(api.undoFeedback('B'.repeat(43))).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('turns an error body into an ApiError with the member index and Retry-After', async () => {

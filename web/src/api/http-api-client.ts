@@ -99,8 +99,8 @@ export function createHttpApiClient(
     recommend: (request, signal) =>
       call('/api/v1/recommendations', json('POST', request, signal), RecommendationResponseSchema),
     sendFeedback: (request) => call('/api/v1/feedback', json('POST', request), FeedbackResponseSchema),
-    async undoFeedback(id) {
-      await call(`/api/v1/feedback/${id}`, { method: 'DELETE' }, null);
+    async undoFeedback(undoToken) {
+      await call(`/api/v1/feedback/${encodeURIComponent(undoToken)}`, { method: 'DELETE' }, null);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MemberInput } from '../../../src/contract/recommendations.ts';
 import type { FEEDBACK_KINDS } from '../../../src/contract/feedback.ts';
+import type { FeedbackReceipt } from '../api/api-client.ts';
 import { useApi } from '../api/api-context.ts';
 import { ApiError } from '../api/api-error.ts';
 import { FeedbackIcon } from './feedback-icon.tsx';
@@ -16,9 +17,18 @@ const BUTTONS: readonly { kind: Kind; label: string; done: string }[] = [
 /** Liked and "not for us" contradict each other: recording one undoes the other. */
 const OPPOSITE: Partial<Record<Kind, Kind>> = { liked: 'dismissed', dismissed: 'liked' };
 
-type Recorded = Partial<Record<Kind, number>>;
+/** The undo token of each kind the server holds for this game and group. */
+type Recorded = Partial<Record<Kind, string>>;
 
-/** Liked / Not for us / We played this for one game, sent to the API, shown as recorded and undoable. */
+const reason = (error: unknown) => (error instanceof ApiError ? error.message : String(error));
+
+/** The server no longer holds the event: it was undone already (another tab, an earlier try that got through). */
+const alreadyUndone = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/**
+ * Liked / Not for us / We played this for one game, sent to the API, shown as recorded and undoable. What is
+ * shown pressed is always what the server holds: a change is shown only once the server has made it.
+ */
 export function FeedbackBar({
   appid,
   name,
@@ -41,42 +51,62 @@ export function FeedbackBar({
     error: false,
   });
 
-  const failed = (error: unknown) =>
-    setStatus({
-      text: `Not saved: ${error instanceof ApiError ? error.message : String(error)}`,
-      undo: null,
-      error: true,
-    });
-
-  async function undo(kind: Kind, ids: Recorded): Promise<Recorded> {
-    const id = ids[kind];
-    if (id === undefined) return ids;
-    await api.undoFeedback(id);
+  /** Undoes the event of `kind` on the server, then here; a 404 means the server had already undone it. */
+  async function undo(kind: Kind, undoToken: string): Promise<void> {
+    try {
+      await api.undoFeedback(undoToken);
+    } catch (error) {
+      if (!alreadyUndone(error)) throw error;
+    }
+    setRecorded(({ [kind]: _removed, ...rest }) => rest);
     if (kind === 'dismissed') onDismissedChange?.(false);
-    const { [kind]: _removed, ...rest } = ids;
-    return rest;
   }
 
   async function press(kind: Kind) {
     setBusy(kind);
     try {
-      if (recorded[kind] !== undefined) {
-        setRecorded(await undo(kind, recorded));
+      const own = recorded[kind];
+      if (own !== undefined) {
+        try {
+          await undo(kind, own);
+        } catch (error) {
+          setStatus({ text: `Not undone: ${reason(error)}`, undo: null, error: true });
+          return;
+        }
         setStatus({ text: 'Undone.', undo: null, error: false });
         return;
       }
-      const opposite = OPPOSITE[kind];
-      const rest = opposite ? await undo(opposite, recorded) : recorded;
-      const receipt = await api.sendFeedback({ members, appid, kind, modelVersion });
-      setRecorded({ ...rest, [kind]: receipt.id });
+      // The new event first: if it fails, nothing has changed on the server or here.
+      let receipt: FeedbackReceipt;
+      try {
+        receipt = await api.sendFeedback({ members, appid, kind, modelVersion });
+      } catch (error) {
+        setStatus({ text: `Not saved: ${reason(error)}`, undo: null, error: true });
+        return;
+      }
+      setRecorded((current) => ({ ...current, [kind]: receipt.undoToken }));
       if (kind === 'dismissed') onDismissedChange?.(true);
+      const opposite = OPPOSITE[kind];
+      const oppositeToken = opposite === undefined ? undefined : recorded[opposite];
+      if (opposite !== undefined && oppositeToken !== undefined) {
+        try {
+          await undo(opposite, oppositeToken);
+        } catch (error) {
+          // Both now stand on the server, so both stay pressed; the user can undo either.
+          const label = BUTTONS.find((b) => b.kind === opposite)?.label ?? opposite;
+          setStatus({
+            text: `Recorded, but “${label}” could not be undone: ${reason(error)}`,
+            undo: kind,
+            error: true,
+          });
+          return;
+        }
+      }
       setStatus({
         text: BUTTONS.find((b) => b.kind === kind)?.done ?? 'Recorded.',
         undo: kind,
         error: false,
       });
-    } catch (error) {
-      failed(error);
     } finally {
       setBusy(null);
     }

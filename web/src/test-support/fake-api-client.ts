@@ -1,4 +1,4 @@
-import { FeedbackRequestSchema } from '../../../src/contract/feedback.ts';
+import { FeedbackRequestSchema, FeedbackResponseSchema } from '../../../src/contract/feedback.ts';
 import {
   RecommendationRequestSchema,
   RecommendationResponseSchema,
@@ -45,12 +45,14 @@ export class FakeApiClient implements ApiClient {
   accounts = new Map<string, ResolvedMember>();
   friendLists = new Map<string, ResolvedMember[]>();
   readonly requests: RecommendationQuery[] = [];
-  readonly feedback = new Map<number, FeedbackRequest & { undone: boolean }>();
+  readonly feedback = new Map<number, FeedbackRequest & { undone: boolean; undoToken: string }>();
+  /** Every feedback call, in order: what was sent or undone. */
+  readonly feedbackCalls: string[] = [];
   private readonly failures = new Map<string, ApiError>();
   private nextFeedbackId = 1;
 
   failNext(
-    operation: 'samplePlayers' | 'resolveMember' | 'friends' | 'recommend' | 'sendFeedback',
+    operation: 'samplePlayers' | 'resolveMember' | 'friends' | 'recommend' | 'sendFeedback' | 'undoFeedback',
     error: ApiError,
   ): void {
     this.failures.set(operation, error);
@@ -136,18 +138,25 @@ export class FakeApiClient implements ApiClient {
     this.check('sendFeedback');
     const body = FeedbackRequestSchema.parse(request);
     const id = this.nextFeedbackId++;
-    this.feedback.set(id, { ...body, undone: false });
-    return { id, recordedAt: new Date().toISOString() };
+    // As the server: a secret per event, unrelated to its sequential id.
+    const undoToken = `fake${id}_${'x'.repeat(43)}`.slice(0, 43);
+    this.feedback.set(id, { ...body, undone: false, undoToken });
+    this.feedbackCalls.push(`send ${body.kind}`);
+    return FeedbackResponseSchema.parse({ id, recordedAt: new Date().toISOString(), undoToken });
   }
 
-  async undoFeedback(id: number): Promise<void> {
-    const event = this.feedback.get(id);
-    if (!event || event.undone) throw new ApiError(404, 'NOT_FOUND', `no feedback event ${id} to undo`);
+  async undoFeedback(undoToken: string): Promise<void> {
+    this.check('undoFeedback');
+    const event = [...this.feedback.values()].find((e) => e.undoToken === undoToken && !e.undone);
+    if (!event) throw new ApiError(404, 'NOT_FOUND', 'no feedback event to undo with this undo token');
     event.undone = true;
+    this.feedbackCalls.push(`undo ${event.kind}`);
   }
 
   /** Feedback events not undone. */
   activeFeedback(): (FeedbackRequest & { id: number })[] {
-    return [...this.feedback].filter(([, e]) => !e.undone).map(([id, e]) => ({ ...e, id }));
+    return [...this.feedback]
+      .filter(([, e]) => !e.undone)
+      .map(([id, { undone: _undone, undoToken: _token, ...e }]) => ({ ...e, id }));
   }
 }
