@@ -173,7 +173,9 @@ export class ModelVersionsRepository {
 
   /**
    * Drops the artifacts (stored bytes and path) of every version beyond the `keepNewest` newest that still
-   * have one, never the live one. Rows and metrics stay, for history.
+   * have one, except the live one and the `keepNewest` newest that were ever live (published or retired):
+   * those are what a rollback goes back to, and a row of rejected candidates must not push them out. Rows
+   * and metrics stay, for history.
    */
   async pruneArtifacts(keepNewest: number): Promise<PrunedArtifact[]> {
     if (!Number.isInteger(keepNewest) || keepNewest < 0)
@@ -182,14 +184,20 @@ export class ModelVersionsRepository {
       const live = await this.liveVersion(tx);
       const withArtifacts = await tx
         .selectFrom('model_versions')
-        .select(['version', 'artifact_path'])
+        .select(['version', 'artifact_path', 'status'])
         .where((eb) => eb.or([eb('artifact', 'is not', null), eb('artifact_path', 'is not', null)]))
         .orderBy('created_at', 'desc')
         .orderBy('version', 'desc')
         .execute();
+      const rollbackTargets = new Set(
+        withArtifacts
+          .filter((row) => row.status === 'published' || row.status === 'retired')
+          .slice(0, keepNewest)
+          .map((row) => row.version),
+      );
       const pruned = withArtifacts
         .slice(keepNewest)
-        .filter((row) => row.version !== live)
+        .filter((row) => row.version !== live && !rollbackTargets.has(row.version))
         .map((row) => ({ version: row.version, artifactPath: row.artifact_path }));
       for (const { version } of pruned) {
         await tx

@@ -118,6 +118,20 @@ for (const dialect of TEST_DIALECTS) {
       expect(await versions.pruneArtifacts(2)).toEqual([]);
     });
 
+    it('keeps the newest versions that were ever live when rejected candidates outnumber them', async () => {
+      const versions = store().modelVersions;
+      for (let i = 1; i <= 7; i++) await versions.insert(model(`v${i}`, i));
+      await versions.setLive('v1');
+      await versions.setLive('v2');
+      for (let i = 3; i <= 7; i++) await versions.setStatus(`v${i}`, 'rejected');
+      const pruned = await versions.pruneArtifacts(2);
+      // v1, retired, is where a rollback goes: kept although five versions are newer.
+      expect(pruned.map((p) => p.version)).toEqual(['v5', 'v4', 'v3']);
+      expect(await versions.getArtifact('v1')).toBeDefined();
+      expect(await versions.getArtifact('v2')).toBeDefined();
+      expect(await versions.getArtifact('v7')).toBeDefined();
+    });
+
     it('merges metrics into a version, and says when the version does not exist', async () => {
       const versions = store().modelVersions;
       await versions.insert(model('v1', 1));
