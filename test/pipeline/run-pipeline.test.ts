@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquirePipelineLock, PIPELINE_LOCK_KEY } from '../../src/pipeline/pipeline-lock.ts';
@@ -162,6 +163,25 @@ for (const dialect of TEST_DIALECTS) {
       expect(await cache.get('too-old')).toBeUndefined();
       expect(await cache.get('recent')).toBeDefined();
       expect(await cache.get('fresh')).toBeDefined();
+    });
+
+    it('publishes over a live version whose artifact file is gone, which it cannot compare with', async () => {
+      await seedPipelineStore(store());
+      const first = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      const gone = first.tasks[2]?.metrics?.version as string;
+      // Gone from disk, and from the database where PostgreSQL also keeps the bytes.
+      rmSync(artifacts.pathOf(gone));
+      await store()
+        .db.updateTable('model_versions')
+        .set({ artifact: null })
+        .where('version', '=', gone)
+        .execute();
+      const second = await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      expect(second.status).toBe('succeeded');
+      expect(second.tasks[3]?.error ?? second.tasks[3]?.metrics?.outcome).toMatch(
+        /live model not compared: its artifact is missing/,
+      );
+      expect((await store().modelVersions.getLive())?.version).toBe(second.tasks[2]?.metrics?.version);
     });
 
     it('stops a cancelled run between tasks and resumes it on the next run', async () => {

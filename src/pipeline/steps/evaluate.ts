@@ -67,12 +67,14 @@ export async function evaluate(context: TaskContext): Promise<TaskResult> {
   );
   const candidateModel = await loadModelVersion(store, artifacts, version);
   const candidate = measure(version, candidateModel.groupModel, split.test, groups, protocol.k);
-  // A live version whose artifact is corrupt cannot be scored, and servers refuse it: treat it as no live
-  // model, or no candidate could ever replace it.
-  let liveCorrupt = false;
+  // A live version whose artifact is corrupt or gone (a file deleted by hand, a lost volume) cannot be scored,
+  // and servers refuse it: treat it as no live model, or no candidate could ever replace it.
+  let liveUnreadable: string | undefined;
   const liveModel = await loadLiveModel(store, artifacts).catch((error: unknown) => {
-    if (!isCoplayError(error) || error.code !== 'ARTIFACT_CORRUPT') throw error;
-    liveCorrupt = true;
+    if (!isCoplayError(error)) throw error;
+    if (error.code === 'ARTIFACT_CORRUPT') liveUnreadable = 'corrupt';
+    else if (error.code === 'ARTIFACT_NOT_FOUND') liveUnreadable = 'missing';
+    else throw error;
     return undefined;
   });
   const live = liveModel
@@ -92,8 +94,8 @@ export async function evaluate(context: TaskContext): Promise<TaskResult> {
   await store.modelVersions.setMetrics(version, { pipelineEvaluation: evaluation });
   const liveText = live
     ? `live ${live.version} ${live.meanNdcg.toFixed(4)} / ${live.worstNdcg.toFixed(4)}`
-    : liveCorrupt
-      ? 'live model not compared: its artifact is corrupt'
+    : liveUnreadable
+      ? `live model not compared: its artifact is ${liveUnreadable}`
       : 'no live model';
   return {
     outcome: `group NDCG@${protocol.k} mean / worst: candidate ${candidate.meanNdcg.toFixed(4)} / ${candidate.worstNdcg.toFixed(4)}, ${liveText} (${candidate.groups} groups)`,
