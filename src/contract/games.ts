@@ -24,10 +24,13 @@ export const GameSchema = z.object({
 });
 export type GameView = z.infer<typeof GameSchema>;
 
-export const GameSearchQuerySchema = z.object({
-  search: z.string().trim().min(1).max(100),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
+/** Strict like the bodies: a misspelt parameter (`?search=farm&limt=5`) is refused by name, not ignored. */
+export const GameSearchQuerySchema = z
+  .object({
+    search: z.string().trim().min(1).max(100),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
 
 export const GameSearchResponseSchema = z.object({ items: z.array(GameSchema) });
 

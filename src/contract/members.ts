@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
-export const SamplePlayersQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(24),
-});
+/** Strict like the bodies: a misspelt parameter (`?limt=5`) is refused by name, not ignored. */
+export const SamplePlayersQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(24),
+  })
+  .strict();
 
 export const SamplePlayerSchema = z.object({
   id: z.string(),

@@ -1,8 +1,10 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isCoplayError } from '../errors.ts';
 import { asDatabaseUnavailable } from './database-errors.ts';
+import { explainIssue, type IssueLike } from './explain-issue.ts';
 
+type SchemaContext = NonNullable<FastifyError['validationContext']>;
 type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
 interface ErrorBody {
@@ -13,7 +15,8 @@ interface ErrorBody {
 
 /**
  * Turns every failure into `{ code, message, details? }`: CoplayErrors keep their code and status, schema
- * violations become INVALID_INPUT naming the field, anything unexpected is a 500 with no stack or internals.
+ * violations become INVALID_INPUT naming the field (a union's through the form the value was meant for: see
+ * explainIssue), a body over the limit says the limit, anything unexpected is a 500 with no stack or internals.
  * `onError` hears the code of every error response (the metrics count them).
  */
 export function createErrorHandler(onError: (code: string) => void = () => undefined): ErrorHandler {
@@ -38,25 +41,19 @@ function toResponse(error: FastifyError, request: FastifyRequest): { status: num
     };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issue = error.validation[0];
-    const where = issue?.instancePath
-      ? `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`
-      : (error.validationContext ?? 'request');
-    return {
-      status: 400,
-      body: { code: 'INVALID_INPUT', message: `${where}: ${issue?.message ?? 'invalid value'}` },
-    };
+    const context = error.validationContext;
+    const first = error.validation[0];
+    const { path, message } = first
+      ? explainIssue(issueOf(first), context === undefined ? undefined : validatedInput(request, context))
+      : { path: [], message: 'invalid value' };
+    const where = [context ?? 'request', ...path.map(String)].join('.');
+    return { status: 400, body: { code: 'INVALID_INPUT', message: `${where}: ${message}` } };
   }
   const status = error.statusCode ?? 500;
+  if (status === 413)
+    return { status, body: { code: 'PAYLOAD_TOO_LARGE', message: tooLarge(request, error) } };
   if (status >= 400 && status < 500) {
-    const code =
-      status === 429
-        ? 'RATE_LIMITED'
-        : status === 413
-          ? 'PAYLOAD_TOO_LARGE'
-          : status === 404
-            ? 'NOT_FOUND'
-            : 'INVALID_INPUT';
+    const code = status === 429 ? 'RATE_LIMITED' : status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT';
     return { status, body: { code, message: error.message } };
   }
   // Only the log gets the error itself: its message and stack may name files, SQL or internals.
@@ -65,4 +62,43 @@ function toResponse(error: FastifyError, request: FastifyRequest): { status: num
     status: 500,
     body: { code: 'INTERNAL', message: 'Something went wrong on our side; please try again.' },
   };
+}
+
+/**
+ * The zod issue back from fastify-type-provider-zod's form of it, which keeps the code as `keyword`, the path
+ * as `instancePath` ("/members/1", "/" at the root) and every other field (a union's `errors`) in `params`.
+ */
+function issueOf(entry: FastifySchemaValidationError): IssueLike {
+  return {
+    ...(entry.params as Partial<IssueLike>),
+    code: entry.keyword,
+    message: entry.message ?? 'invalid value',
+    path: entry.instancePath === '/' ? [] : entry.instancePath.split('/').slice(1),
+  };
+}
+
+/** Where a validation context's value is on the request (the value as received: validation failed). */
+function validatedInput(request: FastifyRequest, context: SchemaContext): unknown {
+  switch (context) {
+    case 'body':
+      return request.body;
+    case 'querystring':
+      return request.query;
+    case 'params':
+      return request.params;
+    case 'headers':
+      return request.headers;
+  }
+}
+
+/** Fastify's own words ("Request body is too large") leave the caller guessing how much is allowed. */
+function tooLarge(request: FastifyRequest, error: FastifyError): string {
+  const limit = request.routeOptions.bodyLimit;
+  if (typeof limit !== 'number') return error.message;
+  const megabytes = limit / 1024 / 1024;
+  const inMegabytes = megabytes >= 0.1 ? ` (${Number(megabytes.toFixed(1))} MB)` : '';
+  return (
+    `The request body is larger than this server accepts: at most ${limit.toLocaleString('en')} bytes` +
+    `${inMegabytes}. Send fewer or smaller pasted libraries, or ask the operator to raise BODY_LIMIT_BYTES.`
+  );
 }

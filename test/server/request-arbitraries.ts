@@ -141,25 +141,44 @@ export const anyMember = fc.oneof(
   },
 );
 
-export const validFilters = fc.record(
-  {
-    modes: fc.subarray([...MULTIPLAYER_MODES]),
-    fitsGroupSize: fc.boolean(),
-    platforms: fc.subarray([...PLATFORMS]),
-    maxPriceGbp: fc.double({ min: 0, max: 1000, noNaN: true }),
-    freeOnly: fc.boolean(),
-    hideAdultContent: fc.boolean(),
-    minRequiredAge: fc.integer({ min: 0, max: 21 }),
-    maxRequiredAge: fc.integer({ min: 0, max: 21 }),
-    includeTags: fc.array(fc.constantFrom('FPS', 'farming sim', 'Co-op', 'nothing'), { maxLength: 3 }),
-    excludeTags: fc.array(fc.constantFrom('FPS', 'Farming Sim', 'co-op', 'nothing'), { maxLength: 3 }),
-    releaseYearFrom: fc.integer({ min: 1980, max: 2100 }),
-    releaseYearTo: fc.integer({ min: 1980, max: 2100 }),
-    minReviewScore: fc.double({ min: 0, max: 1, noNaN: true }),
-    ownership: fc.constantFrom('any', 'all', 'none', 'some'),
-  },
-  { requiredKeys: [] },
-);
+export const validFilters = fc
+  .record(
+    {
+      modes: fc.subarray([...MULTIPLAYER_MODES]),
+      fitsGroupSize: fc.boolean(),
+      platforms: fc.subarray([...PLATFORMS]),
+      maxPriceGbp: fc.double({ min: 0, max: 1000, noNaN: true }),
+      freeOnly: fc.boolean(),
+      hideAdultContent: fc.boolean(),
+      minRequiredAge: fc.integer({ min: 0, max: 21 }),
+      maxRequiredAge: fc.integer({ min: 0, max: 21 }),
+      includeTags: fc.array(fc.constantFrom('FPS', 'farming sim', 'Co-op', 'nothing'), { maxLength: 3 }),
+      excludeTags: fc.array(fc.constantFrom('FPS', 'Farming Sim', 'co-op', 'nothing'), { maxLength: 3 }),
+      releaseYearFrom: fc.integer({ min: 1980, max: 2100 }),
+      releaseYearTo: fc.integer({ min: 1980, max: 2100 }),
+      minReviewScore: fc.double({ min: 0, max: 1, noNaN: true }),
+      ownership: fc.constantFrom('any', 'all', 'none', 'some'),
+    },
+    { requiredKeys: [] },
+  )
+  .map(orderRanges);
+
+/** A lower bound above its upper one is refused (400), so a valid filter set states its ranges in order. */
+function orderRanges<T extends Record<string, unknown>>(filters: T): T {
+  const ordered: Record<string, unknown> = { ...filters };
+  for (const [low, high] of [
+    ['minRequiredAge', 'maxRequiredAge'],
+    ['releaseYearFrom', 'releaseYearTo'],
+  ] as const) {
+    const from = ordered[low];
+    const to = ordered[high];
+    if (typeof from === 'number' && typeof to === 'number' && from > to) {
+      ordered[low] = to;
+      ordered[high] = from;
+    }
+  }
+  return ordered as T;
+}
 
 /** 2–8 members, sometimes one member repeated. */
 function group<T>(member: fc.Arbitrary<T>): fc.Arbitrary<T[]> {

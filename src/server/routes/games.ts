@@ -1,5 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponseSchema } from '../../contract/errors.ts';
+import {
+  DATABASE_UNAVAILABLE_RESPONSE,
+  errorResponse,
+  RATE_LIMITED_RESPONSES,
+} from '../../contract/errors.ts';
 import {
   AppidParamsSchema,
   GameSchema,
@@ -19,7 +23,14 @@ export const gameRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, {
         summary: 'Search the catalog by name',
         tags: ['games'],
         querystring: GameSearchQuerySchema,
-        response: { 200: GameSearchResponseSchema, 400: ErrorResponseSchema },
+        response: {
+          200: GameSearchResponseSchema,
+          400: errorResponse(
+            'INVALID_INPUT: the query string breaks the schema (the message names the field)',
+          ),
+          ...RATE_LIMITED_RESPONSES,
+          503: DATABASE_UNAVAILABLE_RESPONSE,
+        },
       },
     },
     async (request) => ({
@@ -33,7 +44,13 @@ export const gameRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, {
         summary: 'One catalog entry',
         tags: ['games'],
         params: AppidParamsSchema,
-        response: { 200: GameSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
+        response: {
+          200: GameSchema,
+          400: errorResponse('INVALID_INPUT: the appid is not a positive integer'),
+          404: errorResponse('GAME_NOT_FOUND: no game with that appid is in the catalog'),
+          ...RATE_LIMITED_RESPONSES,
+          503: DATABASE_UNAVAILABLE_RESPONSE,
+        },
       },
     },
     async (request) => {

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponseSchema } from '../../contract/errors.ts';
+import {
+  DATABASE_UNAVAILABLE_RESPONSE,
+  errorResponse,
+  JSON_BODY_RESPONSES,
+  RATE_LIMITED_RESPONSES,
+} from '../../contract/errors.ts';
 import {
   FriendsResponseSchema,
   ResolvedMemberSchema,
@@ -20,6 +25,14 @@ import { SAMPLE_DATASET } from '../member-resolver.ts';
  */
 const SAMPLE_MIN_GAMES = 8;
 const SAMPLE_MAX_GAMES = 150;
+
+const STEAM_BAD_RESPONSE = errorResponse(
+  'STEAM_BAD_RESPONSE: Steam answered with something that is not the expected JSON',
+);
+const STEAM_UNAVAILABLE_RESPONSE = errorResponse(
+  'STEAM_UNAVAILABLE: Steam is down, rate-limited or timing out and nothing is cached; DATABASE_UNAVAILABLE: ' +
+    "the database holding Steam's cached answers cannot be reached (Retry-After with both)",
+);
 
 function steamOrFail(steam: SteamClient | undefined): SteamClient {
   if (!steam) {
@@ -58,7 +71,14 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
         summary: 'Players from the bundled dataset, to try Coplay without Steam',
         tags: ['members'],
         querystring: SamplePlayersQuerySchema,
-        response: { 200: SamplePlayersResponseSchema },
+        response: {
+          200: SamplePlayersResponseSchema,
+          400: errorResponse(
+            'INVALID_INPUT: the query string breaks the schema (the message names the field)',
+          ),
+          ...RATE_LIMITED_RESPONSES,
+          503: DATABASE_UNAVAILABLE_RESPONSE,
+        },
       },
     },
     async (request) => {
@@ -96,9 +116,15 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
         body: ResolveRequestSchema,
         response: {
           200: ResolvedMemberSchema,
-          400: ErrorResponseSchema,
-          404: ErrorResponseSchema,
-          503: ErrorResponseSchema,
+          400: errorResponse(
+            'INVALID_INPUT: the body breaks the schema; STEAM_ID_INVALID: not a SteamID64, profile URL or ' +
+              'vanity name; STEAM_KEY_MISSING: no STEAM_API_KEY on the server',
+          ),
+          404: errorResponse('STEAM_ID_UNRESOLVED: no Steam profile has that vanity name'),
+          ...JSON_BODY_RESPONSES,
+          ...RATE_LIMITED_RESPONSES,
+          502: STEAM_BAD_RESPONSE,
+          503: STEAM_UNAVAILABLE_RESPONSE,
         },
       },
     },
@@ -118,9 +144,13 @@ export const memberRoutes: FastifyPluginAsyncZod<{ store: Store; steam: SteamCli
         params: SteamIdParamsSchema,
         response: {
           200: FriendsResponseSchema,
-          400: ErrorResponseSchema,
-          422: ErrorResponseSchema,
-          503: ErrorResponseSchema,
+          400: errorResponse(
+            'INVALID_INPUT: the SteamID64 is not 17 digits; STEAM_KEY_MISSING: no STEAM_API_KEY on the server',
+          ),
+          422: errorResponse('STEAM_FRIENDS_PRIVATE: the friend list is private'),
+          ...RATE_LIMITED_RESPONSES,
+          502: STEAM_BAD_RESPONSE,
+          503: STEAM_UNAVAILABLE_RESPONSE,
         },
       },
     },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorResponseSchema } from '../../contract/errors.ts';
+import { errorResponse, JSON_BODY_RESPONSES, RATE_LIMITED_RESPONSES } from '../../contract/errors.ts';
 import {
   RecommendationRequestSchema,
   RecommendationResponseSchema,
@@ -30,10 +30,26 @@ export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOpt
         body: RecommendationRequestSchema,
         response: {
           200: RecommendationResponseSchema,
-          400: ErrorResponseSchema,
-          404: ErrorResponseSchema,
-          422: ErrorResponseSchema,
-          503: ErrorResponseSchema,
+          400: errorResponse(
+            'INVALID_INPUT: the body breaks the schema (the message names the field); GROUP_SIZE_OUT_OF_RANGE: ' +
+              'not 2 to 8 members; STEAM_ID_INVALID: a member is not a SteamID64, profile URL or vanity name; ' +
+              'STEAM_KEY_MISSING: a Steam member without STEAM_API_KEY on the server',
+          ),
+          404: errorResponse(
+            'MEMBER_UNKNOWN: no such sample player; STEAM_ID_UNRESOLVED: no Steam profile has that vanity name',
+          ),
+          ...JSON_BODY_RESPONSES,
+          422: errorResponse("STEAM_PROFILE_PRIVATE: a Steam member's game details are private"),
+          ...RATE_LIMITED_RESPONSES,
+          500: errorResponse('INTERNAL: the server could not rank the group (its engine threads failed)'),
+          502: errorResponse(
+            'STEAM_BAD_RESPONSE: Steam answered with something that is not the expected JSON',
+          ),
+          503: errorResponse(
+            'MODEL_NOT_READY: no trained model is published yet; STEAM_UNAVAILABLE: Steam is down, ' +
+              'rate-limited or timing out and nothing is cached; DATABASE_UNAVAILABLE: the database cannot be ' +
+              'reached right now (Retry-After with the last two)',
+          ),
         },
       },
     },
