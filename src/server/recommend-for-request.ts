@@ -6,7 +6,7 @@ import {
 } from '../contract/recommendations.ts';
 import { CoplayError } from '../errors.ts';
 import type { MemberResolver } from './member-resolver.ts';
-import { runGroup, type ServedModel } from './model-registry.ts';
+import { runGroup, type ModelRegistry } from './model-registry.ts';
 import { capsuleImageUrl, presentPlayers, storeUrl } from './present-game.ts';
 
 /** Hears how long the engine took (members already resolved), for the metrics. */
@@ -17,7 +17,7 @@ export type EngineTimeObserver = (seconds: number, strategy: string, groupSize: 
  * present it. The HTTP route and `coplay recommend` both call this, so they answer the same.
  */
 export async function recommendForRequest(
-  served: ServedModel,
+  models: Pick<ModelRegistry, 'current'>,
   members: MemberResolver,
   request: RecommendationRequest,
   onEngineTime?: EngineTimeObserver,
@@ -28,7 +28,12 @@ export async function recommendForRequest(
       `A group has ${MIN_MEMBERS} to ${MAX_MEMBERS} members; this one has ${request.members.length}`,
     );
   }
+  // Asked first so that, with no model, the answer is MODEL_NOT_READY at once, without calling Steam.
+  models.current();
   const resolved = await members.resolveAll(request.members);
+  // Taken again once the members are resolved, which takes seconds when Steam is slow: a version swapped out
+  // meanwhile has been released (engine threads drop it), so the request runs on the one live now.
+  const served = models.current();
   const started = performance.now();
   const result = await runGroup(served, {
     members: resolved.map((m) => ({ label: m.label, games: m.games })),

@@ -182,7 +182,7 @@ describe('the compiled serializer', () => {
   async function present(input: unknown): Promise<unknown> {
     const request = RecommendationRequestSchema.parse(input);
     try {
-      return await recommendForRequest(t.models.current(), new MemberResolver(t.store, undefined), request);
+      return await recommendForRequest(t.models, new MemberResolver(t.store, undefined), request);
     } catch (error) {
       if (isCoplayError(error)) return undefined;
       throw error;

@@ -84,7 +84,7 @@ export function registerRecommendCommand(program: Command): void {
           const live = await loadLiveModel(store, new ArtifactFiles(config.ARTIFACT_DIR));
           const models = new ModelRegistry(live);
           return recommendForRequest(
-            models.current(),
+            models,
             new MemberResolver(store, composeSteamClient(config, store, { use: 'requests' })),
             request,
           );

@@ -54,7 +54,7 @@ export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOpt
       },
     },
     async (request): Promise<RecommendationResponse> => {
-      return recommendForRequest(models.current(), members, request.body, onEngineTime);
+      return recommendForRequest(models, members, request.body, onEngineTime);
     },
   );
 };
