@@ -10,6 +10,7 @@ import { loadLiveModel } from '../../pipeline/load-model.ts';
 import { MemberResolver } from '../../server/member-resolver.ts';
 import { ModelRegistry } from '../../server/model-registry.ts';
 import { recommendForRequest } from '../../server/recommend-for-request.ts';
+import { explainIssue } from '../../server/explain-issue.ts';
 import { ArtifactFiles } from '../../store/artifact-files.ts';
 import { withStore } from '../cli-context.ts';
 import { composeSteamClient } from '../compose-steam.ts';
@@ -32,16 +33,26 @@ async function readRequest(path: string, options: RecommendOptions) {
     throw new CoplayError('INVALID_INPUT', `cannot read ${path}: ${(error as Error).message}`);
   }
   const body = (Array.isArray(parsed) ? { members: parsed } : parsed) as Record<string, unknown>;
-  if (options.strategy !== undefined) body.strategy = StrategySchema.parse(options.strategy);
+  if (options.strategy !== undefined) {
+    const strategy = StrategySchema.safeParse(options.strategy);
+    if (!strategy.success)
+      throw new CoplayError(
+        'INVALID_INPUT',
+        `--strategy ${options.strategy}: not a strategy; use one of ${StrategySchema.options.join(', ')}`,
+      );
+    body.strategy = strategy.data;
+  }
   if (options.limit !== undefined) body.limit = Number(options.limit);
   if (options.ownership !== undefined)
     body.filters = { ...(body.filters as object), ownership: options.ownership };
   const request = RecommendationRequestSchema.safeParse(body);
   if (!request.success) {
-    const issue = request.error.issues[0];
+    // Told as the API tells it: a member that nearly fits a form gets what is wrong in it.
+    const first = request.error.issues[0];
+    const issue = first ? explainIssue(first, body) : undefined;
     throw new CoplayError(
       'INVALID_INPUT',
-      `${path}: ${issue?.path.join('.') || 'request'}: ${issue?.message}`,
+      `${path}: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'not a valid request'}`,
     );
   }
   return request.data;
