@@ -37,7 +37,7 @@ const steam: HttpGet = async (url) => {
 };
 
 interface Call {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   body?: unknown;
   contentType?: string;
@@ -54,6 +54,11 @@ const resolve = (input: string): Call => ({
   body: { input },
 });
 const friends = (id: string): Call => ({ method: 'GET', url: `/api/v1/members/${id}/friends` });
+const feedback = (change: Record<string, unknown>): Call => ({
+  method: 'POST',
+  url: '/api/v1/feedback',
+  body: { members: [sample, { sampleUser: '2' }], appid: 100, kind: 'liked', ...change },
+});
 const tooBig = { name: 'Hoarder', games: Array.from({ length: 2000 }, (_, i) => ({ appid: i + 1 })) };
 
 /** Each route as the document names it, with a request for each status it answers on the main app. */
@@ -84,6 +89,15 @@ const ANSWERS: [route: string, status: number, call: Call][] = [
   ['/api/v1/members/{steamId}/friends', 422, friends(PRIVATE_ID)],
   ['/api/v1/members/{steamId}/friends', 502, friends(BROKEN_ID)],
   ['/api/v1/members/{steamId}/friends', 503, friends(DOWN_ID)],
+  ['/api/v1/feedback', 201, feedback({})],
+  ['/api/v1/feedback', 400, feedback({ kind: 'loved' })],
+  ['/api/v1/feedback', 404, feedback({ appid: 999_999 })],
+  ['/api/v1/feedback', 413, feedback({ members: [sample, tooBig] })],
+  ['/api/v1/feedback', 415, { ...feedback({}), contentType: 'application/xml' }],
+  ['/api/v1/feedback/{undoToken}', 400, { method: 'DELETE', url: '/api/v1/feedback/12' }],
+  ['/api/v1/feedback/{undoToken}', 404, { method: 'DELETE', url: `/api/v1/feedback/${'A'.repeat(43)}` }],
+  ['/api/v1/models', 401, { method: 'GET', url: '/api/v1/models' }],
+  ['/api/v1/pipeline/runs', 401, { method: 'GET', url: '/api/v1/pipeline/runs' }],
 ];
 
 describe('the OpenAPI document lists what the routes answer', () => {

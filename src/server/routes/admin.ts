@@ -7,7 +7,7 @@ import {
   PipelineRunListResponseSchema,
   StartRunResponseSchema,
 } from '../../contract/admin.ts';
-import { ErrorResponseSchema } from '../../contract/errors.ts';
+import { ErrorResponseSchema, errorResponse, RATE_LIMITED_RESPONSES } from '../../contract/errors.ts';
 import { CoplayError } from '../../errors.ts';
 import type { Store } from '../../store/store.ts';
 import type { PipelineStarter } from '../pipeline-starter.ts';
@@ -41,8 +41,17 @@ export const adminRoutes: FastifyPluginAsyncZod<AdminRoutesOptions> = async (
   app,
   { store, adminToken, pipeline },
 ) => {
-  app.addHook('onRequest', async (request) => checkToken(request, adminToken));
-  const errors = { 401: ErrorResponseSchema };
+  // preParsing, not onRequest: the rate limit is a route-level onRequest hook, which runs after the plugin's
+  // own, so a token check there answered every guess with 401 and never counted it. Still before any body is
+  // read.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    checkToken(request, adminToken);
+    return payload;
+  });
+  const errors = {
+    401: errorResponse('UNAUTHORIZED: no "Authorization: Bearer <ADMIN_TOKEN>", or the wrong token'),
+    ...RATE_LIMITED_RESPONSES,
+  };
   app.get(
     '/api/v1/models',
     {

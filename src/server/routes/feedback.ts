@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorResponseSchema } from '../../contract/errors.ts';
+import {
+  DATABASE_UNAVAILABLE_RESPONSE,
+  errorResponse,
+  JSON_BODY_RESPONSES,
+  RATE_LIMITED_RESPONSES,
+} from '../../contract/errors.ts';
 import {
   FeedbackRequestSchema,
   FeedbackResponseSchema,
@@ -122,7 +127,16 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
           'Answers with an undoToken, the only way to undo the event later; the server keeps only its hash.',
         tags: ['feedback'],
         body: FeedbackRequestSchema,
-        response: { 201: FeedbackResponseSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
+        response: {
+          201: FeedbackResponseSchema,
+          400: errorResponse('INVALID_INPUT or STEAM_ID_INVALID: the body or a member is malformed'),
+          404: errorResponse(
+            'GAME_NOT_FOUND, MEMBER_UNKNOWN (no such sample player) or STEAM_ID_UNRESOLVED (no such vanity name)',
+          ),
+          ...JSON_BODY_RESPONSES,
+          ...RATE_LIMITED_RESPONSES,
+          503: DATABASE_UNAVAILABLE_RESPONSE,
+        },
       },
     },
     async (request, reply) => {
@@ -154,8 +168,10 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
         params: FeedbackUndoParamsSchema,
         response: {
           200: z.object({ undone: z.literal(true) }),
-          400: ErrorResponseSchema,
-          404: ErrorResponseSchema,
+          400: errorResponse('INVALID_INPUT: the path does not hold a well-formed undo token'),
+          404: errorResponse('NOT_FOUND: no event has this undo token, or it was already undone'),
+          ...RATE_LIMITED_RESPONSES,
+          503: DATABASE_UNAVAILABLE_RESPONSE,
         },
       },
     },
