@@ -7,9 +7,8 @@ import { runPipeline, type TaskEvent } from '../../src/pipeline/run-pipeline.ts'
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/trainers.ts';
 import { MAX_STALE_MS } from '../../src/steam/steam-fetcher.ts';
 import type { ArtifactFiles } from '../../src/store/artifact-files.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import { startTcpProxy } from '../fixtures/tcp-proxy.ts';
-import { createTestDatabase, TEST_DIALECTS, TEST_POSTGRES_URL, useTestStore } from '../store/test-stores.ts';
+import { openProxiedPostgresStore } from '../fixtures/proxied-postgres-store.ts';
+import { TEST_DIALECTS, useTestStore } from '../store/test-stores.ts';
 import { seedPipelineStore, SMALL_MODEL_CONFIG, smallSettings, tempArtifacts } from './pipeline-fixture.ts';
 
 for (const dialect of TEST_DIALECTS) {
@@ -269,13 +268,7 @@ for (const dialect of TEST_DIALECTS) {
 
 describe('postgres: a pipeline lock whose release is lost to an outage', () => {
   it('does not keep this process from its next run', async () => {
-    const database = createTestDatabase('postgres');
-    const target = new URL(TEST_POSTGRES_URL);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const through = new URL(TEST_POSTGRES_URL);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    const store = await openStore(through.toString(), { ...database.options, onConnectionError: () => {} });
+    const { store, proxy, dispose } = await openProxiedPostgresStore();
     try {
       const holder = `${hostname()}:${process.pid}`;
       const lock = await acquirePipelineLock(store, holder);
@@ -291,9 +284,7 @@ describe('postgres: a pipeline lock whose release is lost to an outage', () => {
         .execute();
       expect(left).toEqual([]);
     } finally {
-      await store.close();
-      await proxy.close();
-      await database.drop();
+      await dispose();
     }
   }, 30_000);
 });

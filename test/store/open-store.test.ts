@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CoplayError } from '../../src/errors.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { startTcpProxy } from '../fixtures/tcp-proxy.ts';
+import { openProxiedPostgresStore } from '../fixtures/proxied-postgres-store.ts';
 import { storeMigrations } from '../../src/store/migrations/migrate-to-latest.ts';
 import { sqliteDialect } from '../../src/store/dialects/sqlite.ts';
 import { makeGame } from './game-fixture.ts';
@@ -115,13 +115,7 @@ describe('postgres: schema isolation', () => {
 
 describe('postgres: a connection lost as it opens', () => {
   it('goes back to the pool, so later queries and close() still finish', async () => {
-    const database = createTestDatabase('postgres');
-    const target = new URL(TEST_POSTGRES_URL);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const through = new URL(TEST_POSTGRES_URL);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    const store = await openStore(through.toString(), { ...database.options, onConnectionError: () => {} });
+    const { store, proxy, close, dispose } = await openProxiedPostgresStore();
     try {
       await store.games.upsertMany([makeGame(1)]);
       // Cut the pool's idle connections, then let each new one die at its first query, ten times: as many as
@@ -134,13 +128,12 @@ describe('postgres: a connection lost as it opens', () => {
       // In the database's schema, not the default one: the search_path holds on a fresh connection.
       expect(await store.games.count()).toBe(1);
       const closed = await Promise.race([
-        store.close().then(() => 'closed'),
+        close().then(() => 'closed'),
         new Promise((resolve) => setTimeout(() => resolve('still open after 5 s'), 5_000)),
       ]);
       expect(closed).toBe('closed');
     } finally {
-      await proxy.close();
-      await database.drop();
+      await dispose();
     }
   }, 30_000);
 });
