@@ -18,11 +18,14 @@ export interface BackgroundJobs {
   stop(): Promise<void>;
 }
 
-/** Busy when the newest recorded run is still going, whichever process runs it (a CLI run holds the lock too). */
+/**
+ * Busy while a recorded run is still going, whichever process runs it (a CLI run holds the lock too); in the
+ * distributed mode that includes a run whose failed task waits for its retry.
+ */
 async function busyInStore(store: Store): Promise<StartRunResult | undefined> {
-  const newest = (await store.pipelineRuns.listRuns(1))[0];
-  return newest?.status === 'running'
-    ? { queued: false, reason: `pipeline run ${newest.id} is still going; wait for it to finish` }
+  const running = await store.pipelineRuns.runningRun();
+  return running
+    ? { queued: false, reason: `pipeline run ${running.id} is still going; wait for it to finish` }
     : undefined;
 }
 
@@ -56,16 +59,18 @@ export async function startBackgroundJobs(
   });
   if (config.PIPELINE_MODE === 'distributed') {
     log.info('pipeline runs on coplay worker processes (PIPELINE_MODE=distributed)');
-    // Connected on the first request only: most servers never start a run.
+    // Connected on the first request only: most servers never start a run. A failed connection closes its
+    // own pool and is forgotten, so the next request tries a fresh pg-boss (a failed one cannot restart).
     let boss: Promise<PgBossPipelineQueue> | undefined;
-    const connect = async (): Promise<PgBossPipelineQueue> => {
-      const queue = new PgBossPipelineQueue(pipelineDependencies(store, config, steamLimiter), {
-        connectionString: config.DATABASE_URL,
-        onError: (error) => log.error({ err: error }, 'pipeline queue error'),
-      });
-      await queue.start();
-      return queue;
-    };
+    const connect = async (): Promise<PgBossPipelineQueue> =>
+      PgBossPipelineQueue.connect(
+        pipelineDependencies(store, config, steamLimiter),
+        {
+          connectionString: config.DATABASE_URL,
+          onError: (error) => log.error({ err: error }, 'pipeline queue error'),
+        },
+        { retries: 0, minTimeoutMs: 0 },
+      );
     return {
       pipeline: {
         async requestRun(trigger) {

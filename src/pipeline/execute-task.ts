@@ -12,7 +12,8 @@ export function storedOutput(metrics: Record<string, unknown> | null): Record<st
 /**
  * Runs one task and records it on its run: running with the attempt and start time, then succeeded with its
  * log tail and output (plus `outcome`, and `stop` when the gate stopped the run), or failed with the error
- * (rethrown). Shared by the in-process runner and the queue workers so both record tasks the same way.
+ * (rethrown). The in-process runner records tasks this way; queue workers (runPipelineTask) claim the task row
+ * by its attempt instead, because two copies of one job can run there.
  */
 export async function executeTask(
   context: Omit<TaskContext, 'log'>,

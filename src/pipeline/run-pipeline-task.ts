@@ -1,27 +1,45 @@
 import { CoplayError } from '../errors.ts';
 import { PIPELINE_DAG, PIPELINE_TASKS, type PipelineTaskName, type TaskOutput } from './pipeline-dag.ts';
-import { executeTask, storedOutput } from './execute-task.ts';
+import { storedOutput } from './execute-task.ts';
 import type { PipelineDependencies } from './run-pipeline.ts';
 
 /** What a queue worker does next after one task. */
 export interface TaskStep {
-  /** The task to enqueue next, or undefined when the run is over. */
+  /** The task to enqueue next, or undefined when there is nothing for this job to send. */
   next: PipelineTaskName | undefined;
-  /** False when the task had already succeeded (a redelivered job) and was not run again. */
+  /** False when the task was not run by this call (already succeeded, claimed elsewhere, run not running). */
   ran: boolean;
+  /** When the run started: with its id, it names the run's task jobs (see PgBossPipelineQueue). */
+  runStartedAt: Date;
+}
+
+/** How a queue calls runPipelineTask. */
+export interface RunPipelineTaskOptions {
+  /**
+   * Whether the queue will not retry this job if it fails (default true): only then does a failure fail the
+   * run. Until then the run is still going, retrying, and no other run may start.
+   */
+  lastAttempt?: boolean;
+  /** Called once the task is claimed, before its work (logging; tests use it to stall or kill a worker). */
+  onTaskStart?: (task: PipelineTaskName, attempt: number) => Promise<void>;
+  /** Why a job did nothing, or why its results were dropped. */
+  log?: (line: string) => void;
 }
 
 /**
- * Runs one task of an existing run, for queue workers: inputs are the run's earlier outputs, the task row
- * records the attempt, and a task that already succeeded is not run again, so a redelivered job (a worker
- * killed after the work but before acknowledging it) cannot publish twice. A failure is recorded, fails the
- * run, and is rethrown so the queue retries it (a retry sets the run running again).
+ * Runs one task of an existing run, for queue workers. Inputs are the run's earlier outputs. The task row is
+ * claimed by compare-and-set on its attempt and its end written only while that attempt is still current,
+ * so of two copies of one job (a worker that outlived the job's expiry, and the retry pg-boss gave another
+ * worker) only the newer one's results count; the older one's are dropped and it sends nothing. A task that
+ * already succeeded is not run again, so a redelivered job cannot publish twice, and a task of a run that is
+ * no longer running (failed after its last retry, or found abandoned) is not run at all. A failure is
+ * recorded on the task and rethrown so the queue retries it; the run fails only on the last attempt.
  */
 export async function runPipelineTask(
   deps: PipelineDependencies,
   runId: number,
   name: PipelineTaskName,
-  onTaskStart?: (task: PipelineTaskName, attempt: number) => Promise<void>,
+  options: RunPipelineTaskOptions = {},
 ): Promise<TaskStep> {
   const runs = deps.store.pipelineRuns;
   const run = await runs.getRun(runId);
@@ -29,39 +47,63 @@ export async function runPipelineTask(
   const index = PIPELINE_TASKS.indexOf(name);
   const definition = PIPELINE_DAG[index];
   if (!definition) throw new CoplayError('INVALID_INPUT', `unknown pipeline task ${name}`);
-  const row = run.tasks.find((t) => t.task === name);
   const following = PIPELINE_TASKS[index + 1];
-  if (row?.status === 'succeeded') {
-    const stopped = row.metrics?.stop === true;
-    return { next: stopped ? undefined : following, ran: false };
+  const step = (next: PipelineTaskName | undefined, ran: boolean): TaskStep => ({
+    next,
+    ran,
+    runStartedAt: run.startedAt,
+  });
+  if (run.status !== 'running') {
+    options.log?.(`task ${name} of run ${runId} not run: the run is ${run.status}`);
+    return step(undefined, false);
+  }
+  const row = run.tasks.find((t) => t.task === name);
+  if (!row) throw new CoplayError('NOT_FOUND', `pipeline run ${runId} has no task ${name}`);
+  if (row.status === 'succeeded') return step(row.metrics?.stop === true ? undefined : following, false);
+  const attempt = row.attempt + 1;
+  if (!(await runs.claimTask(runId, name, attempt))) {
+    options.log?.(`task ${name} of run ${runId} not run: another worker claimed attempt ${attempt}`);
+    return step(undefined, false);
   }
   const inputs: Partial<Record<PipelineTaskName, TaskOutput>> = {};
   for (const task of run.tasks) {
     const output = storedOutput(task.metrics);
     if (task.status === 'succeeded' && output !== undefined) inputs[task.task as PipelineTaskName] = output;
   }
-  await runs.updateRun(runId, { status: 'running', finishedAt: null });
-  try {
-    const result = await executeTask(
-      { ...deps, runId, inputs },
-      {
-        ...definition,
-        run: async (context) => {
-          await onTaskStart?.(name, (row?.attempt ?? 0) + 1);
-          return definition.run(context);
-        },
-      },
-      (row?.attempt ?? 0) + 1,
+  const lines: string[] = [];
+  const overtaken = (): TaskStep => {
+    options.log?.(
+      `task ${name} of run ${runId}: attempt ${attempt} finished after a newer attempt took over or the run was given up; its results are dropped`,
     );
-    const next = result.stop ? undefined : following;
-    if (next === undefined) {
-      for (const later of PIPELINE_TASKS.slice(index + 1))
-        await runs.updateTask(runId, later, { status: 'skipped' });
-      await runs.updateRun(runId, { status: 'succeeded', finishedAt: new Date() });
-    }
-    return { next, ran: true };
+    return step(undefined, false);
+  };
+  let result;
+  try {
+    await options.onTaskStart?.(name, attempt);
+    result = await definition.run({ ...deps, runId, inputs, log: (line) => lines.push(line) });
   } catch (error) {
-    await runs.updateRun(runId, { status: 'failed', finishedAt: new Date() });
+    const recorded = await runs.finishClaimedTask(runId, name, attempt, {
+      status: 'failed',
+      finishedAt: new Date(),
+      logTail: lines.join('\n'),
+      error: error instanceof Error ? error.message : String(error),
+    });
+    if (!recorded) return overtaken();
+    if (options.lastAttempt !== false) await runs.finishRunningRun(runId, { status: 'failed' });
     throw error;
   }
+  const recorded = await runs.finishClaimedTask(runId, name, attempt, {
+    status: 'succeeded',
+    finishedAt: new Date(),
+    logTail: lines.join('\n'),
+    metrics: { ...result.output, outcome: result.outcome, ...(result.stop ? { stop: true } : {}) },
+  });
+  if (!recorded) return overtaken();
+  const next = result.stop ? undefined : following;
+  if (next === undefined) {
+    for (const later of PIPELINE_TASKS.slice(index + 1))
+      await runs.updateTask(runId, later, { status: 'skipped' });
+    await runs.finishRunningRun(runId, { status: 'succeeded' });
+  }
+  return step(next, true);
 }

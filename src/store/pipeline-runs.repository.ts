@@ -66,45 +66,51 @@ export class PipelineRunsRepository {
     private readonly dialect: StoreDialect,
   ) {}
 
-  /** Starts a run (status running), with its planned tasks pending; returns the run id. */
+  /**
+   * Starts a run (status running), with its planned tasks pending; returns the run id. Only one run may be
+   * running at a time (a partial unique index, so two processes starting runs at once cannot both win):
+   * PIPELINE_BUSY when one is.
+   */
   async createRun(run: {
     trigger: string;
     snapshotId?: string | null;
     tasks?: readonly string[];
     startedAt?: Date;
   }): Promise<number> {
-    return withTransaction(this.db, async (tx) => {
-      const { id } = await tx
-        .insertInto('pipeline_runs')
-        .values({
-          started_at: this.dialect.writeDate(run.startedAt ?? new Date()),
-          finished_at: null,
-          status: 'running',
-          trigger: run.trigger,
-          snapshot_id: run.snapshotId ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const tasks = run.tasks ?? [];
-      if (tasks.length > 0) {
-        await tx
-          .insertInto('pipeline_tasks')
-          .values(
-            tasks.map((task, position) => ({
-              run_id: id,
-              task,
-              position,
-              status: 'pending' as const,
-              attempt: 0,
-            })),
-          )
-          .execute();
-      }
-      return id;
-    });
+    return busyWhenRunning(
+      withTransaction(this.db, async (tx) => {
+        const { id } = await tx
+          .insertInto('pipeline_runs')
+          .values({
+            started_at: this.dialect.writeDate(run.startedAt ?? new Date()),
+            finished_at: null,
+            status: 'running',
+            trigger: run.trigger,
+            snapshot_id: run.snapshotId ?? null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const tasks = run.tasks ?? [];
+        if (tasks.length > 0) {
+          await tx
+            .insertInto('pipeline_tasks')
+            .values(
+              tasks.map((task, position) => ({
+                run_id: id,
+                task,
+                position,
+                status: 'pending' as const,
+                attempt: 0,
+              })),
+            )
+            .execute();
+        }
+        return id;
+      }),
+    );
   }
 
-  /** Changes a run's status, finish time or snapshot; NOT_FOUND when there is no such run. */
+  /** Changes a run's status, finish time or snapshot; NOT_FOUND when there is no such run, PIPELINE_BUSY when it would be a second running run. */
   async updateRun(
     id: number,
     patch: { status?: PipelineRunStatus; finishedAt?: Date | null; snapshotId?: string | null },
@@ -123,12 +129,95 @@ export class PipelineRunsRepository {
       }
       return;
     }
-    const result = await this.db
-      .updateTable('pipeline_runs')
-      .set(fields)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await busyWhenRunning(
+      this.db.updateTable('pipeline_runs').set(fields).where('id', '=', id).executeTakeFirst(),
+    );
     if (result.numUpdatedRows === 0n) throw runNotFound(id);
+  }
+
+  /**
+   * Ends a run only while it is still running (compare-and-set on its status), so whoever finds it abandoned
+   * and a late worker cannot both end it, nor end a run that already finished. With `taskError`, its tasks
+   * still marked running fail with that error (their worker is gone). True when this call ended it.
+   */
+  async finishRunningRun(
+    id: number,
+    end: { status: Exclude<PipelineRunStatus, 'running'>; finishedAt?: Date; taskError?: string },
+  ): Promise<boolean> {
+    const finishedAt = this.dialect.writeDate(end.finishedAt ?? new Date());
+    return withTransaction(this.db, async (tx) => {
+      const ended = await tx
+        .updateTable('pipeline_runs')
+        .set({ status: end.status, finished_at: finishedAt })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      if (ended.numUpdatedRows === 0n) return false;
+      if (end.taskError !== undefined)
+        await tx
+          .updateTable('pipeline_tasks')
+          .set({ status: 'failed', finished_at: finishedAt, error: end.taskError })
+          .where('run_id', '=', id)
+          .where('status', '=', 'running')
+          .execute();
+      return true;
+    });
+  }
+
+  /**
+   * Claims a task for attempt `attempt`: marks it running only if its recorded attempt is still
+   * `attempt − 1` and it neither succeeded nor was skipped (compare-and-set). Two copies of one task job (a
+   * worker that outlived the job's expiry, and the retry pg-boss handed to another) cannot both claim the
+   * same attempt. False when the task was not claimed.
+   */
+  async claimTask(runId: number, task: string, attempt: number, startedAt = new Date()): Promise<boolean> {
+    const claimed = await this.db
+      .updateTable('pipeline_tasks')
+      .set({
+        status: 'running',
+        attempt,
+        started_at: this.dialect.writeDate(startedAt),
+        finished_at: null,
+        error: null,
+      })
+      .where('run_id', '=', runId)
+      .where('task', '=', task)
+      .where('attempt', '=', attempt - 1)
+      .where('status', 'not in', ['succeeded', 'skipped'])
+      .executeTakeFirst();
+    return claimed.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Records the end of a claimed attempt, only while the task is still running as that attempt: a copy that
+   * a newer attempt overtook, or whose run was given up meanwhile, writes nothing. True when written.
+   */
+  async finishClaimedTask(
+    runId: number,
+    task: string,
+    attempt: number,
+    update: Omit<PipelineTaskUpdate, 'attempt' | 'startedAt'> & { status: 'succeeded' | 'failed' },
+  ): Promise<boolean> {
+    const d = this.dialect;
+    const written = await this.db
+      .updateTable('pipeline_tasks')
+      .set({
+        status: update.status,
+        ...(update.finishedAt === undefined ? {} : { finished_at: this.writeDateOrNull(update.finishedAt) }),
+        ...(update.logTail === undefined
+          ? {}
+          : { log_tail: update.logTail === null ? null : update.logTail.slice(-LOG_TAIL_CHARS) }),
+        ...(update.metrics === undefined
+          ? {}
+          : { metrics: update.metrics === null ? null : d.writeJson(update.metrics) }),
+        ...(update.error === undefined ? {} : { error: update.error }),
+      })
+      .where('run_id', '=', runId)
+      .where('task', '=', task)
+      .where('attempt', '=', attempt)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return written.numUpdatedRows > 0n;
   }
 
   /** Updates a task of a run, adding it after the others when it was not planned; keeps the last LOG_TAIL_CHARS of the log. */
@@ -188,6 +277,33 @@ export class PipelineRunsRepository {
       .limit(limit)
       .execute();
     return this.withTasks(rows);
+  }
+
+  /**
+   * Whether the run is still running. Inside a transaction on PostgreSQL it also locks the run's row until
+   * the transaction ends, so the run cannot be ended (and no other run started) before what the caller does
+   * next commits. SQLite runs one write transaction at a time anyway.
+   */
+  async lockIfRunning(id: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('pipeline_runs')
+      .select('status')
+      .where('id', '=', id)
+      .$if(this.dialect.name === 'postgres', (query) => query.forUpdate())
+      .executeTakeFirst();
+    return row?.status === 'running';
+  }
+
+  /** The run in progress (at most one is), or undefined. */
+  async runningRun(): Promise<PipelineRun | undefined> {
+    const row = await this.db
+      .selectFrom('pipeline_runs')
+      .selectAll()
+      .where('status', '=', 'running')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : (await this.withTasks([row]))[0];
   }
 
   /** The most recent failed run, or undefined when none failed. */
@@ -278,6 +394,26 @@ export class PipelineRunsRepository {
 
   private writeDateOrNull(value: Date | null): string | null {
     return value === null ? null : this.dialect.writeDate(value);
+  }
+}
+
+/** SQLSTATE unique_violation (PostgreSQL) and better-sqlite3's code for the same. */
+const UNIQUE_VIOLATIONS = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE']);
+
+/**
+ * A write that would make a second running run fails on the one-running-run index (migration 0003); the
+ * caller gets PIPELINE_BUSY instead of a driver error. The id column is the table's only other unique key,
+ * and it is generated.
+ */
+async function busyWhenRunning<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !UNIQUE_VIOLATIONS.has(code)) throw error;
+    throw new CoplayError('PIPELINE_BUSY', 'A pipeline run is already going; wait for it to finish.', {
+      cause: error,
+    });
   }
 }
 

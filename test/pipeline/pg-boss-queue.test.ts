@@ -11,6 +11,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { TEST_POSTGRES_URL } from '../store/test-stores.ts';
 import { seedPipelineStore, smallSettings } from './pipeline-fixture.ts';
+import { until } from '../faults/until.ts';
 
 const WORKER = join(import.meta.dirname, 'fixtures/pg-boss-worker.ts');
 /** The workers' retry policy (see fixtures/pg-boss-worker.ts): lost jobs expire after 2 s. */
@@ -20,17 +21,6 @@ const WORKER_QUEUE_OPTIONS = {
   retryDelaySeconds: 1,
   maintenanceIntervalSeconds: 1,
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('distributed pipeline on pg-boss (real PostgreSQL, two worker processes)', () => {
   const storeSchema = `test_${randomUUID().replaceAll('-', '')}`;

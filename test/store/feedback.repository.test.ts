@@ -143,7 +143,9 @@ for (const dialect of TEST_DIALECTS) {
           values (${dialect === 'sqlite' ? '2024-01-01T00:00:00.000Z' : new Date('2024-01-01T00:00:00Z')},
                   ${JSON.stringify(['sample:1', 'sample:2'])}, ${groupKey(['sample:1', 'sample:2'])}, 10,
                   'liked', null)`.execute(store.db);
-        expect(await store.migrate()).toEqual(['0002-feedback-undo-token']);
+        const upgrade = await migrator.migrateTo('0002-feedback-undo-token');
+        expect(upgrade.error).toBeUndefined();
+        expect(upgrade.results?.map((result) => result.migrationName)).toEqual(['0002-feedback-undo-token']);
         const [old] = await store.feedback.list();
         expect(old).toMatchObject({ appid: 10, kind: 'liked', memberKeys: ['sample:1', 'sample:2'] });
         expect(await store.db.selectFrom('feedback_events').select('undo_token_hash').execute()).toEqual([

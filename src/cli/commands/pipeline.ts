@@ -91,8 +91,12 @@ export function registerPipelineCommand(program: Command): void {
               connectionString: config.DATABASE_URL,
             });
             await queue.start();
-            await queue.requestRun('cli');
-            await queue.stop();
+            try {
+              await queue.requestRun('cli');
+            } finally {
+              // Else its pool and timers would keep the command from exiting.
+              await queue.stop();
+            }
             process.stdout.write(
               'run requested: a coplay worker will start it (see "coplay pipeline status")\n',
             );

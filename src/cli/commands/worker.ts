@@ -35,21 +35,26 @@ export function registerWorkerCommand(program: Command): void {
             }),
           { retries: 4, minTimeout: 500 },
         );
-        const queue = new PgBossPipelineQueue(pipelineDependencies(store, config), {
-          connectionString: config.DATABASE_URL,
-          onTaskStart: async (task, attempt) => log(`task ${task} (attempt ${attempt}) started`),
-          onError: (error) => log(`queue error: ${error instanceof Error ? error.message : String(error)}`),
-        });
+        let queue: PgBossPipelineQueue | undefined;
         try {
-          await pRetry(() => queue.start(), { retries: 4, minTimeout: 500 });
+          // A fresh pg-boss per attempt: one whose start failed (PostgreSQL restarting) cannot be started
+          // again, and would otherwise look started with no maintenance, no schedule and a stop() that
+          // neither drains nor disconnects.
+          queue = await PgBossPipelineQueue.connect(pipelineDependencies(store, config), {
+            connectionString: config.DATABASE_URL,
+            onTaskStart: async (task, attempt) => log(`task ${task} (attempt ${attempt}) started`),
+            onError: (error) => log(`queue error: ${error instanceof Error ? error.message : String(error)}`),
+            log,
+          });
           await queue.schedule(config.PIPELINE_CRON);
           await queue.work();
         } catch (error) {
-          // A half-started pg-boss keeps connections and timers that would hold the process open.
-          await queue.stop().catch(() => undefined);
+          // A started pg-boss keeps connections and timers that would hold the process open.
+          await queue?.stop().catch(() => undefined);
           await store.close();
           throw error;
         }
+        const started = queue;
         log(`worker ready (schedule ${config.PIPELINE_CRON}, held in PostgreSQL)`);
         let stopping = false;
         // SIGTERM: take no new jobs, let the current task finish (pg-boss waits for it), then disconnect. A task
@@ -58,7 +63,7 @@ export function registerWorkerCommand(program: Command): void {
           if (stopping) return;
           stopping = true;
           log(`${signal}: finishing the current task, then stopping`);
-          await queue.stop();
+          await started.stop();
           await store.close();
           log('stopped');
         };

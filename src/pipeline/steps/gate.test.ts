@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gateDecision } from './gate.ts';
+import type { TaskContext } from '../pipeline-dag.ts';
+import { gate, gateDecision } from './gate.ts';
 
 const metrics = (version: string, meanNdcg: number) => ({
   version,
@@ -23,5 +24,21 @@ describe('gateDecision', () => {
       'candidate mean group NDCG 0.2449 vs live 0.2500 (floor 0.2450 at tolerance 2.0 %): worse than live beyond tolerance',
     );
     expect(gateDecision(metrics('c', 0.2499), metrics('l', 0.25), 0).pass).toBe(false);
+  });
+});
+
+describe('gate', () => {
+  it('names the candidate version it judged, for publish to check against train', async () => {
+    // A passing gate reads only its inputs and settings; the store is touched only to mark a rejection.
+    const context = {
+      inputs: {
+        evaluate: { candidate: metrics('20261126-004752-ease-599f', 0.3), live: metrics('l', 0.25) },
+      },
+      settings: { gateTolerance: 0.02 },
+      log: () => undefined,
+    } as unknown as TaskContext;
+    const result = await gate(context);
+    expect(result.stop).toBeUndefined();
+    expect(result.output).toMatchObject({ pass: true, version: '20261126-004752-ease-599f' });
   });
 });

@@ -19,6 +19,7 @@ export function gateDecision(
 /**
  * Publishes only a candidate whose mean group NDCG is at least (1 − PIPELINE_GATE_TOLERANCE) × the live
  * model's on the same split. A refused candidate is marked `rejected` and the run stops with the reason.
+ * The output names the version judged, so publish can refuse any other (a train re-run after evaluate).
  */
 export async function gate(context: TaskContext): Promise<TaskResult> {
   const evaluation = context.inputs.evaluate as
@@ -31,8 +32,9 @@ export async function gate(context: TaskContext): Promise<TaskResult> {
     context.settings.gateTolerance,
   );
   context.log(reason);
-  if (pass) return { outcome: `pass: ${reason}`, output: { pass, reason } };
-  await context.store.modelVersions.setStatus(evaluation.candidate.version, 'rejected');
-  await context.store.modelVersions.setMetrics(evaluation.candidate.version, { gate: { pass, reason } });
-  return { outcome: `rejected: ${reason}`, output: { pass, reason }, stop: true };
+  const { version } = evaluation.candidate;
+  if (pass) return { outcome: `pass: ${reason}`, output: { pass, reason, version } };
+  await context.store.modelVersions.setStatus(version, 'rejected');
+  await context.store.modelVersions.setMetrics(version, { gate: { pass, reason } });
+  return { outcome: `rejected: ${reason}`, output: { pass, reason, version }, stop: true };
 }

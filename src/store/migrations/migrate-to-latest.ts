@@ -4,12 +4,14 @@ import type { StoreDialect } from '../dialects/store-dialect.ts';
 import type { Database } from '../schema.ts';
 import { initMigration } from './0001-init.ts';
 import { feedbackUndoTokenMigration } from './0002-feedback-undo-token.ts';
+import { oneRunningPipelineRunMigration } from './0003-one-running-pipeline-run.ts';
 
 /** Every migration, by name; names sort in the order they must run. Listed in code, never globbed. */
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-init': initMigration(dialect),
     '0002-feedback-undo-token': feedbackUndoTokenMigration(),
+    '0003-one-running-pipeline-run': oneRunningPipelineRunMigration(dialect),
   };
 }
 
