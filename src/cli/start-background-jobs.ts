@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
+import { livePipelineLock } from '../pipeline/pipeline-lock.ts';
 import { InProcessPipelineQueue } from '../pipeline/queue/in-process-queue.ts';
 import { PgBossPipelineQueue } from '../pipeline/queue/pg-boss-queue.ts';
 import { startLiveModelPoller } from '../server/live-model-poller.ts';
@@ -19,8 +20,8 @@ export interface BackgroundJobs {
 }
 
 /**
- * Busy while a recorded run is still going, whichever process runs it (a CLI run holds the lock too); in the
- * distributed mode that includes a run whose failed task waits for its retry.
+ * The distributed mode's check: busy while a recorded run is still going, including one whose failed task
+ * waits for its retry (a run its workers abandoned is failed by the next start job, see PgBossPipelineQueue).
  */
 async function busyInStore(store: Store): Promise<StartRunResult | undefined> {
   const running = await store.pipelineRuns.runningRun();
@@ -107,9 +108,15 @@ export async function startBackgroundJobs(
       async requestRun(trigger) {
         if (queue.running)
           return { queued: false, reason: 'a pipeline run is already going in this server; wait for it' };
-        const busy = await busyInStore(store);
-        if (busy) return busy;
-        // Checked again: another request may have started a run while the store was read.
+        // The lock, not the run rows: a run row left running by a process that lost the database as the run
+        // ended would refuse every request until the next scheduled run cleared it.
+        const held = await livePipelineLock(store);
+        if (held)
+          return {
+            queued: false,
+            reason: `a pipeline run is already going (${held.holder}, since ${held.since.toISOString()}); wait for it to finish`,
+          };
+        // Checked again: another request may have started a run while the lock was read.
         if (queue.running)
           return { queued: false, reason: 'a pipeline run is already going in this server; wait for it' };
         await queue.requestRun(trigger);

@@ -30,6 +30,28 @@ function holderIsGone(token: string): boolean {
   }
 }
 
+/** A lock row older than STALE_LOCK_MS, or whose holder is gone, is taken over by the next run. */
+function isStale(lock: { value: string; updated_at: string | Date }, now: Date): boolean {
+  return now.getTime() - new Date(lock.updated_at).getTime() > STALE_LOCK_MS || holderIsGone(lock.value);
+}
+
+/**
+ * Who holds the lock now, unless nobody does or the next run would take it over (stale). A run row still
+ * marked running proves nothing by itself: its process may have lost the database as the run ended.
+ */
+export async function livePipelineLock(
+  store: Store,
+  now = new Date(),
+): Promise<{ holder: string; since: Date } | undefined> {
+  const current = await store.db
+    .selectFrom('app_state')
+    .select(['value', 'updated_at'])
+    .where('key', '=', PIPELINE_LOCK_KEY)
+    .executeTakeFirst();
+  if (current === undefined || isStale(current, now)) return undefined;
+  return { holder: current.value.split('#')[0] ?? 'unknown', since: new Date(current.updated_at) };
+}
+
 /**
  * A held lock; release() is safe to call twice and never frees a lock someone else took over. When release()
  * cannot reach the database, the row stays, but this process's next run takes it over at once.
@@ -63,9 +85,7 @@ export async function acquirePipelineLock(
       .where('key', '=', PIPELINE_LOCK_KEY)
       .executeTakeFirst();
     const since = current ? new Date(current.updated_at) : now;
-    const stale =
-      current !== undefined &&
-      (now.getTime() - since.getTime() > STALE_LOCK_MS || holderIsGone(current.value));
+    const stale = current !== undefined && isStale(current, now);
     const taken =
       stale &&
       (

@@ -6,6 +6,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBackgroundJobs } from '../../src/cli/start-background-jobs.ts';
 import { loadConfig } from '../../src/config.ts';
+import { acquirePipelineLock } from '../../src/pipeline/pipeline-lock.ts';
+import { PIPELINE_TASKS } from '../../src/pipeline/pipeline-dag.ts';
 import { runPipeline } from '../../src/pipeline/run-pipeline.ts';
 import { errorHandler } from '../../src/server/error-handler.ts';
 import { ModelRegistry } from '../../src/server/model-registry.ts';
@@ -150,23 +152,54 @@ describe('POST /api/v1/pipeline/runs', () => {
     }
   }, 90_000);
 
-  it('answers 409 when the store shows a run going in another process', async () => {
+  it('answers 409 while another process holds the pipeline lock', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coplay-admin-'));
     dirs.push(dir);
     const config = loadConfig({ DATA_DIR: dir, ARTIFACT_DIR: dir, PIPELINE_CRON: 'off' });
-    const runId = await store().pipelineRuns.createRun({ trigger: 'cli', tasks: ['ingest'] });
+    // A `coplay pipeline run` on another machine: its run row and its lock.
+    await store().pipelineRuns.createRun({ trigger: 'cli', tasks: ['ingest'] });
+    const lock = await acquirePipelineLock(store(), 'cli-host:4242');
     const app = await adminApp(store(), 's3cret');
     const jobs = await startBackgroundJobs(store(), config, new ModelRegistry(), app.log);
     const served = await adminApp(store(), 's3cret', jobs.pipeline);
     try {
       const res = await served.inject({ method: 'POST', url: '/api/v1/pipeline/runs', headers: auth });
       expect(res.statusCode).toBe(409);
-      expect(res.json().message).toContain(`run ${runId}`);
+      expect(res.json().message).toContain('cli-host:4242');
       expect(await store().pipelineRuns.listRuns(5)).toHaveLength(1);
     } finally {
+      await lock.release();
       await jobs.stop();
       await app.close();
       await served.close();
     }
   });
+
+  it('starts a run over a run row left running with no lock held (its process lost the database as it ended)', async () => {
+    await seedPipelineStore(store());
+    const dir = mkdtempSync(join(tmpdir(), 'coplay-admin-'));
+    dirs.push(dir);
+    const config = loadConfig({
+      DATA_DIR: join(dir, 'data'),
+      ARTIFACT_DIR: join(dir, 'models'),
+      PIPELINE_CRON: 'off',
+      MODEL_POLL_INTERVAL_MS: '60000',
+    });
+    const stuck = await store().pipelineRuns.createRun({ trigger: 'schedule', tasks: PIPELINE_TASKS });
+    const app = await adminApp(store(), 's3cret');
+    const jobs = await startBackgroundJobs(store(), config, new ModelRegistry(), app.log);
+    const served = await adminApp(store(), 's3cret', jobs.pipeline);
+    try {
+      const res = await served.inject({ method: 'POST', url: '/api/v1/pipeline/runs', headers: auth });
+      expect(res.statusCode).toBe(202);
+      // The run takes the lock, finds the stuck row abandoned and resumes it to the end.
+      await expect
+        .poll(async () => (await store().pipelineRuns.getRun(stuck))?.status, { timeout: 60_000 })
+        .toBe('succeeded');
+    } finally {
+      await jobs.stop();
+      await app.close();
+      await served.close();
+    }
+  }, 90_000);
 });
