@@ -51,17 +51,28 @@ export function explainItem(input: {
   because: readonly Because[];
   labels: readonly string[];
   fits: readonly MemberFit[];
+  /** Each member's minutes per owned appid. */
+  playtimes: readonly ReadonlyMap<number, number>[];
 }): Reason[] {
-  const { catalog, game, because, labels, fits } = input;
+  const { catalog, game, because, labels, fits, playtimes } = input;
   const reasons: Reason[] = [];
   for (const { member, columns } of because) {
     const games = columns.map((c) => catalog.games[c]).filter((g): g is Game => g !== undefined);
-    if (games.length === 0) continue;
+    // A model that counts ownership alone (EASE is binary) cites owned games never started as readily as
+    // favourites: say "played" only of games the member has played, and cite unplayed ones only when no
+    // played game is among them, as what they are.
+    const played = games.filter((g) => (playtimes[member]?.get(g.appid) ?? 0) > 0);
+    const cited = played.length > 0 ? played : games;
+    if (cited.length === 0) continue;
+    const names = listNames(cited.map((g) => g.name));
     reasons.push({
       kind: 'because',
       member,
-      appids: games.map((g) => g.appid),
-      text: `${labels[member]} played ${listNames(games.map((g) => g.name))}`,
+      appids: cited.map((g) => g.appid),
+      text:
+        played.length > 0
+          ? `${labels[member]} played ${names}`
+          : `${labels[member]} owns ${names} (not played yet)`,
     });
   }
 

@@ -144,7 +144,7 @@ export function presentGroup(
       reasons:
         query.explain === false
           ? []
-          : explainItem({ catalog, game, because: item.because, labels, fits: memberFits }),
+          : explainItem({ catalog, game, because: item.because, labels, fits: memberFits, playtimes }),
     };
   });
   return {

@@ -94,6 +94,39 @@ describe('recommendGroup', () => {
     expect(because?.appids?.every((a) => a === 100 || a === 101)).toBe(true);
   });
 
+  it('says "played" only of games the member has played, and cites owned unplayed ones as such', async () => {
+    // Ana 3 owns 101 and 102 without ever starting them; her played shooter is 100.
+    const unplayedToo: GroupMember = {
+      label: 'Ana 3',
+      games: [
+        { appid: 100, playtimeMinutes: 6000 },
+        { appid: 101, playtimeMinutes: 0 },
+        { appid: 102, playtimeMinutes: 0 },
+      ],
+    };
+    const neverPlayed: GroupMember = {
+      label: 'Dee',
+      games: [
+        { appid: 103, playtimeMinutes: 0 },
+        { appid: 104, playtimeMinutes: 0 },
+      ],
+    };
+    const result = recommendGroup(await model(), { members: [unplayedToo, neverPlayed], limit: 10 });
+    const reasons = result.items.flatMap((item) => item.reasons.filter((r) => r.kind === 'because'));
+    const ana = reasons.filter((r) => r.member === 0);
+    const dee = reasons.filter((r) => r.member === 1);
+    expect(ana.length).toBeGreaterThan(0);
+    expect(dee.length).toBeGreaterThan(0);
+    for (const reason of ana) {
+      expect(reason.appids).toEqual([100]);
+      expect(reason.text).toMatch(/^Ana 3 played /);
+    }
+    for (const reason of dee) {
+      expect(reason.appids?.every((a) => a === 103 || a === 104)).toBe(true);
+      expect(reason.text).toMatch(/^Dee owns .* \(not played yet\)$/);
+    }
+  });
+
   it('never recommends single-player or adult games by default, and never the same game twice', async () => {
     for (const strategy of STRATEGY_NAMES) {
       const result = recommendGroup(await model(), {
