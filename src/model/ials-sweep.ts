@@ -10,8 +10,8 @@ import type { CgWorkspace, GramForm, ImplicitRow } from '../core/conjugate-gradi
  * Per-row regularisation. Plain iALS uses λ for every row (exponent ν = 0). Rendle et al. 2021 ("Revisiting
  * the Performance of iALS on Item Recommendation Benchmarks") scale it by how many loss terms touch the row:
  * λ_u = λ·(|I_u| + α₀·|I|)^ν for a user with |I_u| observed items out of |I|, and λ_i = λ·(|U_i| + α₀·|U|)^ν
- * for items; α₀ is the weight of an unobserved pair in the paper's parametrisation (1 here by default, since
- * unobserved pairs have confidence 1 in Hu et al.'s). ν = 1 is frequency-proportional regularisation; note
+ * for items; α₀ is the weight of an unobserved pair in the paper's parametrisation; here it enters only this
+ * scaling (1 by default), while the loss keeps Hu et al.'s confidence 1 for unobserved pairs. ν = 1 is frequency-proportional regularisation; note
  * that any ν > 0 multiplies the effective λ by roughly (α₀·|I|)^ν, so λ must be re-tuned when ν changes, and
  * that with α₀·|I| ≫ |I_u| the factor hardly varies between users: a smaller α₀ makes it frequency-driven.
  */

@@ -28,7 +28,11 @@ export interface IalsOptions {
   readonly regularization?: number;
   /** ν of Rendle et al.'s frequency-scaled regularisation; 0 = plain λ. */
   readonly regularizationExponent?: number;
-  /** α₀ of the same scaling: the weight of an unobserved pair. */
+  /**
+   * α₀ of the same scaling, and only there: it sets how much the count of unobserved pairs adds to a row's
+   * regularisation (with ν = 0 it does nothing). The loss itself keeps Hu et al.'s weight 1 for unobserved
+   * pairs (the Gramian is not scaled), so this is not a weight on them in the objective.
+   */
   readonly unobservedWeight?: number;
   /** CG steps per row solve. */
   readonly cgSteps?: number;
