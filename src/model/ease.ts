@@ -48,6 +48,11 @@ export class Ease implements Recommender {
   /** r·B over the modelled items: the SIMD kernel where the engine has it (it holds B). */
   private readonly rowSums: DenseRowSums;
   private readonly scratch: Float32Array;
+
+  /** The modelled items: every other item scores −Infinity. */
+  get rankedItems(): Int32Array {
+    return this.items;
+  }
   /** Per-call scratch: each modelled library entry's row of B and its weight. */
   private modelRows = new Int32Array(64);
   private rowWeights = new Float32Array(64);

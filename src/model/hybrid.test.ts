@@ -8,6 +8,7 @@ import {
   ContentTrainer,
   type ItemDescription,
 } from './content.ts';
+import { EaseTrainer } from './ease.ts';
 import { Hybrid, hybridFromParts, HybridTrainer } from './hybrid.ts';
 import { sessionOf } from './scoring-session.ts';
 import { IalsTrainer } from './ials.ts';
@@ -172,6 +173,33 @@ describe('Hybrid', () => {
       RangeError,
     );
     expect(() => hybrid.explain(library, 6)).toThrow(RangeError);
+  });
+});
+
+describe('HybridTrainer with a CF model that ranks only some of its games', () => {
+  it('counts the games it does not rank as unknown to CF, not as its lowest scores', async () => {
+    // Catalog columns 0–3 as above, here all with enough players for CF; EASE models only games with ≥ 3
+    // players, so column 0 (1 player) is left out of its model and would score −Infinity.
+    const matrix = fromDense([
+      [1, 1, 1, 1, 0, 0],
+      [0, 1, 1, 1, 0, 0],
+      [0, 1, 0, 1, 0, 0],
+      [0, 1, 0, 1, 0, 0],
+    ]);
+    const model = await new HybridTrainer({
+      cf: new EaseTrainer({ minUsersPerItem: 3, lambda: 1 }),
+      content: new ContentTrainer(catalog),
+      weight: 0.6,
+      minUsersForCf: 1,
+    }).fit(matrix);
+    // CF columns are those of the matrix it was fitted on; only the games EASE models keep theirs.
+    expect(Array.from(model.cfColumnOf)).toEqual([-1, 1, -1, 3, -1, -1]);
+    // Column 2 (2 players) is as unknown as column 5, which nobody played: the median CF percentile.
+    const out = scores(model, { indices: Int32Array.of(3), values: Float32Array.of(5) });
+    const contentPct = percentiles(
+      scores(model.content, { indices: Int32Array.of(3), values: Float32Array.of(5) }),
+    );
+    for (const c of [0, 2, 4, 5]) expect(out[c]).toBeCloseTo(0.6 * 0.5 + 0.4 * (contentPct[c] as number), 5);
   });
 });
 

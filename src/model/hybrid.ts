@@ -284,6 +284,17 @@ export class HybridTrainer implements Trainer {
       data: Float32Array.from(keep, (k) => matrix.data[k]),
     };
     const cfModel = await cf.fit(sub, onProgress);
+    // A CF model that ranks only some of its items (EASE: the most popular with enough players) scores the
+    // rest −Infinity, whose percentile would put those games below every game CF never saw: they count as
+    // unknown to CF instead, like games with fewer than minUsersForCf players.
+    if (cfModel.rankedItems) {
+      const ranked = new Uint8Array(known);
+      for (const item of cfModel.rankedItems) ranked[item] = 1;
+      for (let c = 0; c < matrix.cols; c++) {
+        const j = cfColumnOf[c] as number;
+        if (j >= 0 && ranked[j] === 0) cfColumnOf[c] = -1;
+      }
+    }
     const contentModel = await content.fit(matrix);
     return new Hybrid({ cf: cfModel, cfColumnOf, content: contentModel, weight, unknownCfPercentile });
   }

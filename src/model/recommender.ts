@@ -28,6 +28,11 @@ export interface Recommender {
    */
   scoreInto(row: SparseRow, out: Float32Array): void;
   /**
+   * The items the model ranks, ascending, when it ranks only some of them (EASE keeps the most popular); it
+   * scores the rest −Infinity. Absent when it ranks every item.
+   */
+  readonly rankedItems?: Int32Array;
+  /**
    * How much each library entry contributes to the score of `item` (aligned with row.indices), for
    * "because you played X" explanations. Contributions need not sum exactly to the score.
    */
