@@ -102,7 +102,9 @@ describe('App', () => {
       'Player 2 (Player 1002) needs attention',
     );
     // Looking an unknown sample player up again cannot help: the way out is to remove them.
-    expect(within(second).queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+    expect(
+      within(second).queryByRole('button', { name: 'Look Player 1002 up again' }),
+    ).not.toBeInTheDocument();
 
     api.failNext(
       'recommend',

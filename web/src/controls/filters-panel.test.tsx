@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,31 @@ describe('FiltersPanel', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Free to play only' }));
     expect(price).toBeDisabled();
     expect(toApiFilters(seen.current)).toMatchObject({ freeOnly: true });
+  });
+
+  it('refuses a price below £0 or above £1,000, keeping the last valid one applied', async () => {
+    const user = userEvent.setup();
+    const seen = renderFilters();
+    const price = screen.getByRole('spinbutton', { name: 'Max price (£)' });
+    await user.type(price, '200');
+    expect(seen.current.maxPrice).toBe(200);
+    expect(price).toHaveAttribute('aria-invalid', 'false');
+
+    await user.type(price, '0');
+    expect(price).toHaveValue(2000);
+    expect(price).toHaveAttribute('aria-invalid', 'true');
+    expect(price).toHaveAccessibleDescription(/Enter a price from £0 to £1,000/);
+    expect(seen.current.maxPrice).toBe(200);
+
+    fireEvent.change(price, { target: { value: '-5' } });
+    expect(price).toHaveValue(-5);
+    expect(price).toHaveAttribute('aria-invalid', 'true');
+    expect(seen.current.maxPrice).toBe(200);
+
+    fireEvent.change(price, { target: { value: '15' } });
+    expect(price).toHaveAttribute('aria-invalid', 'false');
+    expect(price).not.toHaveAccessibleDescription(/Enter a price/);
+    expect(seen.current.maxPrice).toBe(15);
   });
 
   it('chooses ownership with the keyboard', async () => {

@@ -24,9 +24,13 @@ function refinementCount(filters: FilterState): number {
   ].filter(Boolean).length;
 }
 
-function parsePrice(text: string): number | null {
+const MAX_PRICE = 1000;
+
+/** The limit typed: null for none (an empty box), undefined when the text is not a price from £0 to £1,000. */
+function parsePrice(text: string): number | null | undefined {
+  if (text.trim() === '') return null;
   const price = Number(text);
-  return text.trim() === '' || !Number.isFinite(price) ? null : Math.min(Math.max(price, 0), 1000);
+  return Number.isFinite(price) && price >= 0 && price <= MAX_PRICE ? price : undefined;
 }
 
 /** The filters: modes, group size, platforms, price, ownership and content; every change goes to onChange. */
@@ -48,8 +52,14 @@ export function FiltersPanel({
       window.matchMedia('(min-width: 1024px)').matches,
   );
   // The field keeps what is typed ("7." on the way to "7.5"); the filter gets the number.
+  // Text that is not a price is shown as wrong and not applied: clamping it would filter by a price the box
+  // does not show (-5 filtering for free games).
   const [priceText, setPriceText] = useState(value.maxPrice === null ? '' : String(value.maxPrice));
+  const [priceUnreadable, setPriceUnreadable] = useState(false);
+  const priceInvalid = priceUnreadable || parsePrice(priceText) === undefined;
   useEffect(() => {
+    // Typed here, or changed from outside (a relax suggestion, replacing any wrong text): it is readable.
+    setPriceUnreadable(false);
     setPriceText((text) =>
       parsePrice(text) === value.maxPrice ? text : value.maxPrice === null ? '' : String(value.maxPrice),
     );
@@ -134,12 +144,26 @@ export function FiltersPanel({
                 placeholder="No limit"
                 disabled={value.freeOnly}
                 value={priceText}
+                aria-invalid={priceInvalid}
+                aria-describedby={`${id}-price-message`}
                 onChange={(event) => {
+                  // A number box reads "" for text it cannot parse ("1e"): that is not "no limit".
+                  const unreadable = event.target.validity.badInput;
                   setPriceText(event.target.value);
-                  set({ maxPrice: parsePrice(event.target.value) });
+                  setPriceUnreadable(unreadable);
+                  const maxPrice = unreadable ? undefined : parsePrice(event.target.value);
+                  if (maxPrice !== undefined) set({ maxPrice });
                 }}
               />
             </div>
+            <p
+              id={`${id}-price-message`}
+              className={priceInvalid ? 'field-message error' : 'field-message'}
+              aria-live="polite"
+            >
+              {priceInvalid &&
+                `Enter a price from £0 to £${MAX_PRICE.toLocaleString('en-GB')}, or leave it empty for no limit.`}
+            </p>
             <label className="check">
               <input
                 type="checkbox"

@@ -109,6 +109,7 @@ describe('GroupBuilder', () => {
     );
     expect(row).toHaveTextContent('ask the admin to set STEAM_API_KEY');
     expect(row).toHaveClass('member-error');
+    expect(within(row).getByRole('button', { name: 'Look someone up again' })).toHaveTextContent('Try again');
   });
 
   it('reorders and removes members from the keyboard', async () => {
@@ -171,13 +172,23 @@ describe('GroupBuilder', () => {
     const user = userEvent.setup();
     renderWithApi(<Harness initial={[{ kind: 'steam', steamId: STEAM_ID }]} />, api);
 
-    await user.click(await screen.findByRole('button', { name: 'Friends' }));
-    const picker = await screen.findByRole('group', { name: 'Host’s friends' });
+    const friendsButton = await screen.findByRole('button', { name: 'Friends of Host' });
+    await user.click(friendsButton);
+    let picker = await screen.findByRole('group', { name: 'Host’s friends' });
+    await user.click(within(picker).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('group', { name: 'Host’s friends' })).not.toBeInTheDocument();
+    expect(friendsButton).toHaveFocus();
+
+    await user.click(friendsButton);
+    picker = await screen.findByRole('group', { name: 'Host’s friends' });
     await user.click(within(picker).getByRole('checkbox', { name: 'Friend 1' }));
     await user.click(within(picker).getByRole('checkbox', { name: 'Friend 3' }));
     await user.click(within(picker).getByRole('button', { name: 'Add 2 friends' }));
 
     expect(memberNames()).toEqual(['Host', 'Friend 1', 'Friend 3']);
     expect(screen.queryByRole('group', { name: 'Host’s friends' })).not.toBeInTheDocument();
+    expect(friendsButton).toHaveFocus();
+    // Each Steam member has a Friends button, told apart by whose friends it lists.
+    expect(screen.getByRole('button', { name: 'Friends of Friend 1' })).toHaveTextContent('Friends');
   });
 });

@@ -64,7 +64,11 @@ export function GroupBuilder({ group }: { group: GroupController }) {
                   steamId={member.ref.steamId}
                   ownerName={memberLabel(member)}
                   group={group}
-                  onDone={() => setFriendsOf(null)}
+                  onDone={() => {
+                    setFriendsOf(null);
+                    // The picker (and the button that closed it) goes away: focus goes back where it opened.
+                    document.getElementById(`${member.key}-friends`)?.focus();
+                  }}
                 />
               )}
             </MemberRow>

@@ -52,7 +52,12 @@ export function MemberRow(props: MemberRowProps) {
       </div>
       <div className="member-actions">
         {member.status === 'error' && !PERMANENT_PROBLEMS.has(member.problem?.code ?? '') && (
-          <button type="button" className="btn btn-small" onClick={props.onRetry}>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-label={`Look ${name} up again`}
+            onClick={props.onRetry}
+          >
             Try again
           </button>
         )}
@@ -60,6 +65,9 @@ export function MemberRow(props: MemberRowProps) {
           <button
             type="button"
             className="btn btn-small"
+            id={`${member.key}-friends`}
+            // Every Steam member has one: the name says whose.
+            aria-label={`Friends of ${name}`}
             aria-expanded={props.friendsOpen}
             onClick={props.onToggleFriends}
           >

@@ -1,29 +1,34 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/api-error.ts';
 import { FakeApiClient } from '../test-support/fake-api-client.ts';
 import { renderWithApi } from '../test-support/render-with-api.tsx';
 import { FeedbackBar } from './feedback-bar.tsx';
+import { useFeedbackMemory } from './use-feedback-memory.ts';
 
 const MEMBERS = [{ sampleUser: '1' }, { sampleUser: '2' }];
 const DOWN = new ApiError(0, 'NETWORK', "Can't reach the Coplay server");
 
-function renderBar(api = new FakeApiClient()) {
-  const onDismissedChange = vi.fn<(dismissed: boolean) => void>();
-  renderWithApi(
+function Harness() {
+  const feedback = useFeedbackMemory();
+  return (
     <FeedbackBar
       appid={550}
       name="Left 4 Dead 2"
       members={MEMBERS}
       modelVersion="v-7"
-      onDismissedChange={onDismissedChange}
-    />,
-    api,
+      recorded={feedback.recordedFor(MEMBERS, 550)}
+      onRecordedChange={feedback.updaterFor(MEMBERS, 550)}
+    />
   );
+}
+
+function renderBar(api = new FakeApiClient()) {
+  renderWithApi(<Harness />, api);
   const bar = screen.getByRole('group', { name: 'Feedback on Left 4 Dead 2' });
   const button = (name: RegExp) => within(bar).getByRole('button', { name });
-  return { api, bar, onDismissedChange, liked: button(/Liked/), dismissed: button(/Not for us/) };
+  return { api, bar, liked: button(/Liked/), dismissed: button(/Not for us/) };
 }
 
 /** The kinds the fake server holds, and the kinds the page shows pressed: they must always agree. */
@@ -41,7 +46,7 @@ const pressedKinds = (bar: HTMLElement) =>
 describe('FeedbackBar', () => {
   it('records the new feedback before undoing the one it replaces, with the undo token', async () => {
     const user = userEvent.setup();
-    const { api, bar, liked, dismissed, onDismissedChange } = renderBar();
+    const { api, bar, liked, dismissed } = renderBar();
     await user.click(liked);
     await waitFor(() => expect(liked).toHaveAttribute('aria-pressed', 'true'));
     await user.click(dismissed);
@@ -49,13 +54,12 @@ describe('FeedbackBar', () => {
     expect(api.feedbackCalls).toEqual(['send liked', 'send dismissed', 'undo liked']);
     expect(serverKinds(api)).toEqual(['dismissed']);
     expect(pressedKinds(bar)).toEqual(['dismissed']);
-    expect(onDismissedChange.mock.calls).toEqual([[true]]);
     expect(bar).toHaveTextContent('Recorded: not for this group.');
   });
 
   it('keeps the earlier feedback, on the server and pressed, when the new one cannot be saved', async () => {
     const user = userEvent.setup();
-    const { api, bar, liked, dismissed, onDismissedChange } = renderBar();
+    const { api, bar, liked, dismissed } = renderBar();
     await user.click(liked);
     await waitFor(() => expect(liked).toHaveAttribute('aria-pressed', 'true'));
     api.failNext('sendFeedback', DOWN);
@@ -63,12 +67,11 @@ describe('FeedbackBar', () => {
     expect(await within(bar).findByText(/Not saved: Can't reach the Coplay server/)).toBeInTheDocument();
     expect(serverKinds(api)).toEqual(['liked']);
     expect(pressedKinds(bar)).toEqual(['liked']);
-    expect(onDismissedChange).not.toHaveBeenCalled();
   });
 
   it('shows both pressed when the new one is saved but the earlier one cannot be undone', async () => {
     const user = userEvent.setup();
-    const { api, bar, liked, dismissed, onDismissedChange } = renderBar();
+    const { api, bar, liked, dismissed } = renderBar();
     await user.click(liked);
     await waitFor(() => expect(liked).toHaveAttribute('aria-pressed', 'true'));
     api.failNext('undoFeedback', DOWN);
@@ -78,7 +81,6 @@ describe('FeedbackBar', () => {
     ).toBeInTheDocument();
     expect(serverKinds(api)).toEqual(['dismissed', 'liked']);
     expect(pressedKinds(bar)).toEqual(['dismissed', 'liked']);
-    expect(onDismissedChange.mock.calls).toEqual([[true]]);
 
     // Either can then be undone on its own.
     await user.click(liked);

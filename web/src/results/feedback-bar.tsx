@@ -5,6 +5,8 @@ import type { FeedbackReceipt } from '../api/api-client.ts';
 import { useApi } from '../api/api-context.ts';
 import { ApiError } from '../api/api-error.ts';
 import { FeedbackIcon } from './feedback-icon.tsx';
+import type { RecordedFeedback } from './recorded-feedback.ts';
+import type { RecordedFeedbackUpdate } from './use-feedback-memory.ts';
 
 type Kind = (typeof FEEDBACK_KINDS)[number];
 
@@ -17,9 +19,6 @@ const BUTTONS: readonly { kind: Kind; label: string; done: string }[] = [
 /** Liked and "not for us" contradict each other: recording one undoes the other. */
 const OPPOSITE: Partial<Record<Kind, Kind>> = { liked: 'dismissed', dismissed: 'liked' };
 
-/** The undo token of each kind the server holds for this game and group. */
-type Recorded = Partial<Record<Kind, string>>;
-
 const reason = (error: unknown) => (error instanceof ApiError ? error.message : String(error));
 
 /** The server no longer holds the event: it was undone already (another tab, an earlier try that got through). */
@@ -27,23 +26,26 @@ const alreadyUndone = (error: unknown) => error instanceof ApiError && error.sta
 
 /**
  * Liked / Not for us / We played this for one game, sent to the API, shown as recorded and undoable. What is
- * shown pressed is always what the server holds: a change is shown only once the server has made it.
+ * shown pressed is always what the server holds: a change is shown only once the server has made it. The
+ * recorded feedback is held by the caller, so that it outlives this bar (see useFeedbackMemory).
  */
 export function FeedbackBar({
   appid,
   name,
   members,
   modelVersion,
-  onDismissedChange,
+  recorded,
+  onRecordedChange,
 }: {
   appid: number;
   name: string;
   members: MemberInput[];
   modelVersion: string;
-  onDismissedChange?(dismissed: boolean): void;
+  /** What the server holds for this game and these members. */
+  recorded: RecordedFeedback;
+  onRecordedChange: RecordedFeedbackUpdate;
 }) {
   const api = useApi();
-  const [recorded, setRecorded] = useState<Recorded>({});
   const [busy, setBusy] = useState<Kind | null>(null);
   const [status, setStatus] = useState<{ text: string; undo: Kind | null; error: boolean }>({
     text: '',
@@ -58,8 +60,7 @@ export function FeedbackBar({
     } catch (error) {
       if (!alreadyUndone(error)) throw error;
     }
-    setRecorded(({ [kind]: _removed, ...rest }) => rest);
-    if (kind === 'dismissed') onDismissedChange?.(false);
+    onRecordedChange(({ [kind]: _removed, ...rest }) => rest);
   }
 
   async function press(kind: Kind) {
@@ -84,8 +85,7 @@ export function FeedbackBar({
         setStatus({ text: `Not saved: ${reason(error)}`, undo: null, error: true });
         return;
       }
-      setRecorded((current) => ({ ...current, [kind]: receipt.undoToken }));
-      if (kind === 'dismissed') onDismissedChange?.(true);
+      onRecordedChange((current) => ({ ...current, [kind]: receipt.undoToken }));
       const opposite = OPPOSITE[kind];
       const oppositeToken = opposite === undefined ? undefined : recorded[opposite];
       if (opposite !== undefined && oppositeToken !== undefined) {

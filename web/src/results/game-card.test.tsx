@@ -7,6 +7,7 @@ import { FakeApiClient } from '../test-support/fake-api-client.ts';
 import { renderWithApi } from '../test-support/render-with-api.tsx';
 import { SAMPLE_GAMES } from '../test-support/sample-data.ts';
 import { GameCard } from './game-card.tsx';
+import { useFeedbackMemory } from './use-feedback-memory.ts';
 
 const ITEM: RecommendedItem = RecommendedItemSchema.parse({
   appid: 550,
@@ -33,13 +34,24 @@ const ITEM: RecommendedItem = RecommendedItemSchema.parse({
 });
 const MEMBERS = [{ sampleUser: '1' }, { sampleUser: '2' }, { sampleUser: '3' }];
 
-function renderCard(api = new FakeApiClient()) {
-  api.games = SAMPLE_GAMES;
-  renderWithApi(
-    <GameCard item={ITEM} memberNames={['Ann', 'Bo', 'Cy']} members={MEMBERS} modelVersion="v-7" />,
-    api,
+function Harness({ item }: { item: RecommendedItem }) {
+  const feedback = useFeedbackMemory();
+  return (
+    <GameCard
+      item={item}
+      memberNames={['Ann', 'Bo', 'Cy']}
+      members={MEMBERS}
+      modelVersion="v-7"
+      recorded={feedback.recordedFor(MEMBERS, item.appid)}
+      onRecordedChange={feedback.updaterFor(MEMBERS, item.appid)}
+    />
   );
-  return { api, card: screen.getByRole('article', { name: 'Left 4 Dead 2' }) };
+}
+
+function renderCard(api = new FakeApiClient(), item = ITEM) {
+  api.games = SAMPLE_GAMES;
+  renderWithApi(<Harness item={item} />, api);
+  return { api, card: screen.getByRole('article', { name: item.name }) };
 }
 
 describe('GameCard', () => {
@@ -58,6 +70,31 @@ describe('GameCard', () => {
       'href',
       ITEM.storeUrl,
     );
+  });
+
+  it('shows every ownership, mode and player-limit reason, and the first two “because” reasons', () => {
+    const item = RecommendedItemSchema.parse({
+      ...ITEM,
+      reasons: [
+        { kind: 'because', text: 'Because Ann played Portal 2', member: 0, appids: [620] },
+        { kind: 'because', text: 'Because Bo played Terraria', member: 1, appids: [105600] },
+        { kind: 'because', text: 'Because Cy played Dota 2', member: 2, appids: [570] },
+        { kind: 'ownership', text: 'Ann and Cy own it' },
+        { kind: 'modes', text: 'Online co-op and split screen' },
+        { kind: 'player_limit', text: 'Known co-op limit is 2; your group is 3' },
+      ],
+    });
+    const { card } = renderCard(new FakeApiClient(), item);
+    const reasons = within(within(card).getByRole('list', { name: 'Why this game' })).getAllByRole(
+      'listitem',
+    );
+    expect(reasons.map((r) => r.textContent)).toEqual([
+      'Because Ann played Portal 2',
+      'Because Bo played Terraria',
+      'Ann and Cy own it',
+      'Online co-op and split screen',
+      'Known co-op limit is 2; your group is 3',
+    ]);
   });
 
   it('has a fit row per member with a 0–100 meter, ownership and hours played', () => {

@@ -1,13 +1,26 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { MemberInput, RecommendedItem } from '../../../src/contract/recommendations.ts';
 import { formatPrice } from '../format/format-price.ts';
 import { CapsuleImage } from './capsule-image.tsx';
 import { FeedbackBar } from './feedback-bar.tsx';
 import { MemberFitRow } from './member-fit-row.tsx';
 import { MODE_LABELS } from './mode-labels.ts';
+import type { RecordedFeedback } from './recorded-feedback.ts';
+import type { RecordedFeedbackUpdate } from './use-feedback-memory.ts';
 
 /** More mode tags than this collapse into "+N", so one card with nine modes does not tower over the rest. */
 const SHOWN_MODES = 4;
+
+/**
+ * "Because …" reasons beyond this many are left out; the ownership, mode and player-limit reasons always
+ * show, as the limit one may be the warning that the game is too small for the group.
+ */
+const SHOWN_BECAUSE = 2;
+
+function shownReasons(reasons: RecommendedItem['reasons']): RecommendedItem['reasons'] {
+  let because = 0;
+  return reasons.filter((reason) => reason.kind !== 'because' || ++because <= SHOWN_BECAUSE);
+}
 
 const PLATFORM_LABELS = { windows: 'Windows', mac: 'macOS', linux: 'Linux' } as const;
 
@@ -28,6 +41,8 @@ export function GameCard({
   memberNames,
   members,
   modelVersion,
+  recorded,
+  onRecordedChange,
 }: {
   item: RecommendedItem;
   /** Labels of the group's members, in the order of item.members. */
@@ -35,9 +50,12 @@ export function GameCard({
   /** The members as sent, for feedback. */
   members: MemberInput[];
   modelVersion: string;
+  /** The feedback the server holds for this game and these members. */
+  recorded: RecordedFeedback;
+  onRecordedChange: RecordedFeedbackUpdate;
 }) {
   const titleId = useId();
-  const [dismissed, setDismissed] = useState(false);
+  const dismissed = recorded.dismissed !== undefined;
   const tooSmall = item.players.max !== null && item.players.max < memberNames.length;
   return (
     <article
@@ -99,7 +117,7 @@ export function GameCard({
         </ul>
         {item.reasons.length > 0 && (
           <ul className="reasons" aria-label="Why this game">
-            {item.reasons.slice(0, 4).map((reason, i) => (
+            {shownReasons(item.reasons).map((reason, i) => (
               <li key={i} className={`reason reason-${reason.kind}`}>
                 {reason.text}
               </li>
@@ -115,7 +133,8 @@ export function GameCard({
             name={item.name}
             members={members}
             modelVersion={modelVersion}
-            onDismissedChange={setDismissed}
+            recorded={recorded}
+            onRecordedChange={onRecordedChange}
           />
         </footer>
       </div>

@@ -6,21 +6,35 @@ import { EmptyResults } from './empty-results.tsx';
 import { ErrorNotice } from './error-notice.tsx';
 import type { RecommendationResult, ResultSection, SectionId } from './fetch-sections.ts';
 import { GameCard } from './game-card.tsx';
+import { useFeedbackMemory } from './use-feedback-memory.ts';
 import type { RecommendationsState } from './use-recommendations.ts';
 
 const SKELETON_CARDS = 6;
 
-function ResultGrid({ section, result }: { section: ResultSection; result: RecommendationResult }) {
+function ResultGrid({
+  section,
+  result,
+  feedback,
+}: {
+  section: ResultSection;
+  result: RecommendationResult;
+  feedback: ReturnType<typeof useFeedbackMemory>;
+}) {
   const names = result.members.map((m) => m.label);
+  const members = result.query.members;
+  // A new group gets new cards: a card's status line ("Recorded: …") is about the group it was shown to.
+  const group = JSON.stringify(members);
   return (
     <div className="card-grid">
       {section.items.map((item) => (
         <GameCard
-          key={item.appid}
+          key={`${group}#${item.appid}`}
           item={item}
           memberNames={names}
-          members={result.query.members}
+          members={members}
           modelVersion={result.model.version}
+          recorded={feedback.recordedFor(members, item.appid)}
+          onRecordedChange={feedback.updaterFor(members, item.appid)}
         />
       ))}
     </div>
@@ -47,6 +61,7 @@ export function ResultsPanel({
   const headingId = useId();
   const tabsId = useId();
   const [chosenTab, setChosenTab] = useState<SectionId | null>(null);
+  const feedback = useFeedbackMemory();
   const result = state.status === 'ready' ? state.result : state.status === 'loading' ? state.previous : null;
   const sections = result?.sections ?? [];
   const total = sections.reduce((n, s) => n + s.items.length, 0);
@@ -116,7 +131,9 @@ export function ResultsPanel({
 
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={onRetry} />}
 
-      {state.status === 'loading' && !result && (
+      {/* An empty previous answer is not shown while the next loads: its "relax a filter" suggestions would be
+          for filters that are no longer the ones asked about. */}
+      {state.status === 'loading' && (!result || total === 0) && (
         <div className="results-body" aria-label="Loading recommendations">
           <div className="tabs" aria-hidden="true">
             <span className="tab skeleton-line tab-skeleton" />
@@ -130,7 +147,7 @@ export function ResultsPanel({
         </div>
       )}
 
-      {result && total === 0 && (
+      {state.status === 'ready' && total === 0 && (
         <EmptyResults
           filters={filters}
           onFiltersChange={onFiltersChange}
@@ -139,7 +156,11 @@ export function ResultsPanel({
       )}
 
       {result && total > 0 && active && (
-        <div className={state.status === 'loading' ? 'results-body stale' : 'results-body'}>
+        <div
+          className={state.status === 'loading' ? 'results-body stale' : 'results-body'}
+          // The old results answer the old query: feedback given on them now would go to the old group.
+          inert={state.status === 'loading'}
+        >
           {sections.length > 1 ? (
             <div className="tabs" role="tablist" aria-label="Result sections">
               {sections.map((section, index) => (
@@ -170,7 +191,8 @@ export function ResultsPanel({
           >
             {active.items.length === 0 ? (
               <EmptyResults
-                filters={filters}
+                // While loading this is the previous answer (shown dimmed and inert): said of its own filters.
+                filters={state.status === 'loading' ? result.query.filters : filters}
                 onFiltersChange={onFiltersChange}
                 lead={
                   active.id === 'play-now'
@@ -179,7 +201,7 @@ export function ResultsPanel({
                 }
               />
             ) : (
-              result && <ResultGrid section={active} result={result} />
+              result && <ResultGrid section={active} result={result} feedback={feedback} />
             )}
           </div>
         </div>
