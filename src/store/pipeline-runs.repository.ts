@@ -296,22 +296,19 @@ export class PipelineRunsRepository {
 
   /** The run in progress (at most one is), or undefined. */
   async runningRun(): Promise<PipelineRun | undefined> {
-    const row = await this.db
-      .selectFrom('pipeline_runs')
-      .selectAll()
-      .where('status', '=', 'running')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row === undefined ? undefined : (await this.withTasks([row]))[0];
+    return this.newestWithStatus('running');
   }
 
   /** The most recent failed run, or undefined when none failed. */
   async latestFailedRun(): Promise<PipelineRun | undefined> {
+    return this.newestWithStatus('failed');
+  }
+
+  private async newestWithStatus(status: PipelineRunStatus): Promise<PipelineRun | undefined> {
     const row = await this.db
       .selectFrom('pipeline_runs')
       .selectAll()
-      .where('status', '=', 'failed')
+      .where('status', '=', status)
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();

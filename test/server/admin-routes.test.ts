@@ -118,17 +118,22 @@ describe('POST /api/v1/pipeline/runs', () => {
     await app.close();
   });
 
-  it('starts a real embedded run (202), answers 409 PIPELINE_BUSY while it goes, and 202 again after', async () => {
-    await seedPipelineStore(store());
+  /** The embedded mode in a temporary folder, with no schedule and an empty DATA_DIR: ingest trains on the
+   * seeded store instead of importing the bundled files. */
+  const embeddedConfig = () => {
     const dir = mkdtempSync(join(tmpdir(), 'coplay-admin-'));
     dirs.push(dir);
-    // An empty DATA_DIR: ingest trains on the seeded store instead of importing the bundled files.
-    const config = loadConfig({
+    return loadConfig({
       DATA_DIR: join(dir, 'data'),
       ARTIFACT_DIR: join(dir, 'models'),
       PIPELINE_CRON: 'off',
       MODEL_POLL_INTERVAL_MS: '60000',
     });
+  };
+
+  it('starts a real embedded run (202), answers 409 PIPELINE_BUSY while it goes, and 202 again after', async () => {
+    await seedPipelineStore(store());
+    const config = embeddedConfig();
     const app = await adminApp(store(), 's3cret');
     const jobs = await startBackgroundJobs(store(), config, new ModelRegistry(), app.log);
     const served = await adminApp(store(), 's3cret', jobs.pipeline);
@@ -177,14 +182,7 @@ describe('POST /api/v1/pipeline/runs', () => {
 
   it('starts a run over a run row left running with no lock held (its process lost the database as it ended)', async () => {
     await seedPipelineStore(store());
-    const dir = mkdtempSync(join(tmpdir(), 'coplay-admin-'));
-    dirs.push(dir);
-    const config = loadConfig({
-      DATA_DIR: join(dir, 'data'),
-      ARTIFACT_DIR: join(dir, 'models'),
-      PIPELINE_CRON: 'off',
-      MODEL_POLL_INTERVAL_MS: '60000',
-    });
+    const config = embeddedConfig();
     const stuck = await store().pipelineRuns.createRun({ trigger: 'schedule', tasks: PIPELINE_TASKS });
     const app = await adminApp(store(), 's3cret');
     const jobs = await startBackgroundJobs(store(), config, new ModelRegistry(), app.log);
