@@ -22,6 +22,18 @@ describe('aggregation strategies', () => {
     expect(Array.from(leastMisery.rank(tied, 2, 2).positions)).toEqual([1, 0]);
   });
 
+  it('least misery never lets a higher mean outrank a higher minimum, however close the minima', () => {
+    // Game 0's minimum is higher by 1e-5; game 1's mean is far higher. A mean tie-break added to the
+    // minimum (min + 1e-3·mean) put game 1 first.
+    const close = [f(0.30001, 0.3), f(0.30001, 0.99)];
+    const ranked = leastMisery.rank(close, 2, 2);
+    expect(Array.from(ranked.positions)).toEqual([0, 1]);
+    expect(ranked.scores[0]).toBeCloseTo(0.30001, 6);
+    // Ties with the k-th minimum beyond k compete on their mean for the last place.
+    const tail = [f(0.9, 0.4, 0.4, 0.4), f(0.9, 0.4, 0.6, 0.5)];
+    expect(Array.from(leastMisery.rank(tail, 4, 2).positions)).toEqual([0, 2]);
+  });
+
   it('average without misery puts games anyone fits below the threshold last, reporting the mean', () => {
     const ranked = averageWithoutMisery(0.35).rank(fits, 5, 5);
     expect(Array.from(ranked.positions)).toEqual([2, 3, 0, 1, 4]);
