@@ -1,10 +1,16 @@
 import type { Csr } from '../core/csr.ts';
 import type { Game } from '../catalog/game.ts';
-import { makeConfidence, type ConfidenceOptions, type LibraryEntry } from '../model/confidence.ts';
+import {
+  foldInConfidence,
+  makeConfidence,
+  type ConfidenceOptions,
+  type LibraryEntry,
+} from '../model/confidence.ts';
 import { ContentTrainer } from '../model/content.ts';
 import { HybridTrainer } from '../model/hybrid.ts';
 import {
   buildInteractionMatrix,
+  DEFAULT_MAX_MINUTES_PER_GAME,
   type InteractionMatrixOptions,
   type InteractionMatrixStats,
   type InteractionRow,
@@ -70,7 +76,13 @@ export async function fitGroupModel(
     minUsersForCf: spec.minUsersForCf,
   });
   const model = await trainer.fit(matrix, onProgress);
-  return { model, catalog, confidence, userKeys: built.userKeys, matrixStats: built.stats };
+  return {
+    model,
+    catalog,
+    confidence: foldInConfidence(confidence, spec.matrix.maxMinutesPerGame ?? DEFAULT_MAX_MINUTES_PER_GAME),
+    userKeys: built.userKeys,
+    matrixStats: built.stats,
+  };
 }
 
 /** Re-labels a matrix's columns (its own appid list) as catalog columns; order within rows is preserved. */

@@ -60,6 +60,19 @@ export function makeConfidence(options: Partial<ConfidenceOptions> = {}): Confid
   return (minutes) => confidenceFromMinutes(minutes, resolved);
 }
 
+/**
+ * The confidence a model trained on playtimes clipped at `maxMinutesPerGame` gives a folded-in library: the
+ * same clip, so a member with 11,000 h in a game weighs it as training weighed any player's 5,000 h.
+ */
+export function foldInConfidence(
+  transform: ConfidenceTransform,
+  maxMinutesPerGame: number,
+): ConfidenceTransform {
+  if (!(maxMinutesPerGame > 0))
+    throw new RangeError(`maxMinutesPerGame must be > 0, got ${maxMinutesPerGame}`);
+  return (minutes) => transform(Math.min(minutes, maxMinutesPerGame));
+}
+
 /** One game in a player's library as Steam reports it. */
 export interface LibraryEntry {
   readonly appid: number;

@@ -54,11 +54,14 @@ export interface InteractionMatrix {
   readonly stats: InteractionMatrixStats;
 }
 
+/** Where one game's playtime is clipped when no other limit is given: 5,000 h. */
+export const DEFAULT_MAX_MINUTES_PER_GAME = 5_000 * 60;
+
 const DEFAULTS = {
   minItemsPerUser: 2,
   minUsersPerItem: 2,
   maxUserMinutes: 20_000 * 60,
-  maxMinutesPerGame: 5_000 * 60,
+  maxMinutesPerGame: DEFAULT_MAX_MINUTES_PER_GAME,
 };
 
 /** Cleans (user, game, minutes) rows into a confidence matrix; see InteractionMatrixOptions for the rules. */

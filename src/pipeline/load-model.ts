@@ -3,7 +3,13 @@ import { CoplayError } from '../errors.ts';
 import { CatalogIndex } from '../group/catalog-index.ts';
 import type { GroupModel } from '../group/recommend-group.ts';
 import { decodeArtifact } from '../model/artifact.ts';
-import { makeConfidence, type ConfidenceOptions, type ConfidenceTransform } from '../model/confidence.ts';
+import {
+  foldInConfidence,
+  makeConfidence,
+  type ConfidenceOptions,
+  type ConfidenceTransform,
+} from '../model/confidence.ts';
+import { DEFAULT_MAX_MINUTES_PER_GAME } from '../model/interaction-matrix.ts';
 import { modelFromParts } from '../model/model-from-parts.ts';
 import type { ModelParts } from '../model/recommender.ts';
 import type { ArtifactFiles } from '../store/artifact-files.ts';
@@ -48,12 +54,17 @@ export async function loadVersionParts(
   const itemIds = manifest.meta.itemIds?.slice();
   if (!itemIds) throw new CoplayError('ARTIFACT_CORRUPT', `model ${version} has no item index`);
   const games: Map<number, Game> = await store.games.getMany(Array.from(itemIds));
-  const confidence =
-    (manifest.meta.hyperparameters as { confidence?: Partial<ConfidenceOptions> }).confidence ?? {};
+  const trained = manifest.meta.hyperparameters as {
+    confidence?: Partial<ConfidenceOptions>;
+    matrix?: { maxMinutesPerGame?: number };
+  };
   return {
     parts,
     catalog: new CatalogIndex(itemIds, games),
-    confidence: makeConfidence(confidence),
+    confidence: foldInConfidence(
+      makeConfidence(trained.confidence ?? {}),
+      trained.matrix?.maxMinutesPerGame ?? DEFAULT_MAX_MINUTES_PER_GAME,
+    ),
     info: { version, algorithm: row.algorithm, trainedAt: row.createdAt.toISOString() },
   };
 }

@@ -127,6 +127,13 @@ describe('recommendGroup', () => {
     }
   });
 
+  it('folds a library in with playtimes clipped as training clipped them (5,000 h per game)', async () => {
+    const { confidence } = await model();
+    // 11,000 h weighs what 5,000 h weighs; below the clip, hours still count.
+    expect(confidence(11_000 * 60)).toBe(confidence(5_000 * 60));
+    expect(confidence(50 * 60)).toBeLessThan(confidence(5_000 * 60));
+  });
+
   it('never recommends single-player or adult games by default, and never the same game twice', async () => {
     for (const strategy of STRATEGY_NAMES) {
       const result = recommendGroup(await model(), {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquirePipelineLock, PIPELINE_LOCK_KEY } from '../../src/pipeline/pipeline-lock.ts';
 import { PIPELINE_TASKS } from '../../src/pipeline/pipeline-dag.ts';
+import { loadLiveModel } from '../../src/pipeline/load-model.ts';
 import { runPipeline, type TaskEvent } from '../../src/pipeline/run-pipeline.ts';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/trainers.ts';
 import { MAX_STALE_MS } from '../../src/steam/steam-fetcher.ts';
@@ -162,6 +163,15 @@ for (const dialect of TEST_DIALECTS) {
       expect(await cache.get('too-old')).toBeUndefined();
       expect(await cache.get('recent')).toBeDefined();
       expect(await cache.get('fresh')).toBeDefined();
+    });
+
+    it('serves the published model with playtimes clipped at fold-in as its training clipped them', async () => {
+      await seedPipelineStore(store());
+      await runPipeline({ store: store(), artifacts, settings: smallSettings() });
+      const live = await loadLiveModel(store(), artifacts);
+      const confidence = live?.groupModel?.confidence;
+      expect(confidence?.(11_000 * 60)).toBe(confidence?.(5_000 * 60));
+      expect(confidence?.(50 * 60)).toBeLessThan(confidence?.(5_000 * 60) as number);
     });
 
     it('publishes over a live version whose artifact file is gone, which it cannot compare with', async () => {
