@@ -12,6 +12,42 @@ const flag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** Field ranges of a five-field cron expression: minute, hour, day of month, month, day of week (0 or 7 = Sunday). */
+const CRON_FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+] as const;
+const CRON_ITEM = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/;
+
+/**
+ * Why `value` is not a five-field cron expression of numbers, ranges, lists and steps (`*`, `n`, `n-m`, `a,b`,
+ * `x/step`), or undefined when it is one. The embedded scheduler (croner) and pg-boss (cron-parser) read
+ * other syntax differently (a missing field, `15W`, names): past this check both fire at the same times.
+ */
+export function standardCron(value: string): string | undefined {
+  const fields = value.trim().split(/\s+/);
+  if (fields.length !== 5)
+    return `"${value}" has ${fields.length} fields; a cron expression here has five (minute hour day month weekday), e.g. "0 4 * * *", or is "off"`;
+  for (const [i, field] of fields.entries()) {
+    const { name, min, max } = CRON_FIELDS[i] as (typeof CRON_FIELDS)[number];
+    for (const item of (field as string).split(',')) {
+      const match = CRON_ITEM.exec(item);
+      const numbers = match ? [match[2], match[3], match[4]].filter((n) => n !== undefined).map(Number) : [];
+      const [from, to, step] = match ? [match[2], match[3], match[4]] : [];
+      const outside =
+        (from !== undefined && (Number(from) < min || Number(from) > max)) ||
+        (to !== undefined && (Number(to) < Number(from) || Number(to) > max)) ||
+        (step !== undefined && Number(step) < 1);
+      if (!match || outside || numbers.some((n) => !Number.isSafeInteger(n)))
+        return `"${item}" is not a valid ${name} in "${value}" (numbers ${min}–${max}, *, ranges a-b, lists a,b and steps /n)`;
+    }
+  }
+  return undefined;
+}
+
 const ConfigSchema = z.object({
   /** sqlite:<path> (default) or postgres://… */
   DATABASE_URL: z.string().min(1).default('sqlite:var/coplay.db'),
@@ -33,8 +69,17 @@ const ConfigSchema = z.object({
   ADMIN_TOKEN: z.string().min(1).optional(),
   /** embedded: the pipeline runs inside `coplay start`; distributed: `coplay worker` processes run it on pg-boss (PostgreSQL). */
   PIPELINE_MODE: z.enum(['embedded', 'distributed']).default('embedded'),
-  /** When a pipeline run starts (cron, server local time; held by pg-boss in distributed mode); "off" disables it. */
-  PIPELINE_CRON: z.string().min(1).default('0 4 * * *'),
+  /**
+   * When a pipeline run starts: a five-field cron expression in the process's local time (held by pg-boss in
+   * distributed mode), or "off". Only the syntax both schedulers read alike is accepted (see standardCron).
+   */
+  PIPELINE_CRON: z
+    .string()
+    .default('0 4 * * *')
+    .superRefine((value, ctx) => {
+      const problem = value.trim().toLowerCase() === 'off' ? undefined : standardCron(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** How much worse (relative, 0.02 = 2 %) than the live model a candidate may score and still be published. */
   PIPELINE_GATE_TOLERANCE: z.coerce.number().min(0).max(1).default(0.02),
   /** Model versions whose artifacts the publish task keeps (older ones are pruned, never the live one). */

@@ -177,7 +177,14 @@ export class PgBossPipelineQueue implements JobQueue {
   /** Holds the schedule in PostgreSQL: every worker may call this; pg-boss sends one start job per tick. */
   async schedule(cron: string): Promise<void> {
     if (cron.trim().toLowerCase() === 'off') await this.boss.unschedule(START_QUEUE);
-    else await this.boss.schedule(START_QUEUE, cron, { trigger: 'schedule' });
+    // In this process's time zone, as the embedded scheduler reads it: pg-boss would otherwise use UTC.
+    else
+      await this.boss.schedule(
+        START_QUEUE,
+        cron,
+        { trigger: 'schedule' },
+        { tz: Intl.DateTimeFormat().resolvedOptions().timeZone },
+      );
   }
 
   /** Asks for a run now (CLI, admin button). */
