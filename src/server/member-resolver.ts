@@ -46,13 +46,29 @@ export class MemberResolver {
     private readonly onStoreError?: (error: unknown) => void,
   ) {}
 
+  /**
+   * Every member, in order; the first failure fails the group and gives up the other members' Steam calls
+   * still queued or in flight, which would only spend the rate limit on an answer nobody reads.
+   */
   async resolveAll(members: readonly MemberInput[]): Promise<ResolvedMember[]> {
-    return Promise.all(members.map((member, index) => this.resolveNamed(member, index)));
+    const group = new AbortController();
+    return Promise.all(
+      members.map((member, index) =>
+        this.resolveNamed(member, index, group.signal).catch((error: unknown) => {
+          group.abort(error);
+          throw error;
+        }),
+      ),
+    );
   }
 
-  private async resolveNamed(member: MemberInput, index: number): Promise<ResolvedMember> {
+  private async resolveNamed(
+    member: MemberInput,
+    index: number,
+    signal: AbortSignal,
+  ): Promise<ResolvedMember> {
     try {
-      return await this.resolve(member);
+      return await this.resolve(member, signal);
     } catch (error) {
       if (!isCoplayError(error)) throw error;
       throw new CoplayError(error.code, `Member ${index + 1} (${describe(member)}): ${error.message}`, {
@@ -62,7 +78,7 @@ export class MemberResolver {
     }
   }
 
-  private async resolve(member: MemberInput): Promise<ResolvedMember> {
+  private async resolve(member: MemberInput, signal: AbortSignal): Promise<ResolvedMember> {
     if ('games' in member) return { label: member.name, games: member.games, stale: false };
     if ('sampleUser' in member) {
       const games = await sampleLibrary(this.store, member.sampleUser);
@@ -85,10 +101,10 @@ export class MemberResolver {
     const steamId =
       identifier.kind === 'steamId'
         ? identifier.steamId
-        : (await this.steam.resolveVanity(identifier.vanity)).value;
+        : (await this.steam.resolveVanity(identifier.vanity, { signal })).value;
     const [summaries, owned] = await Promise.all([
-      this.steam.getPlayerSummaries([steamId]),
-      this.steam.getOwnedGames(steamId),
+      this.steam.getPlayerSummaries([steamId], { signal }),
+      this.steam.getOwnedGames(steamId, { signal }),
     ]);
     const summary = summaries.value[0];
     if (owned.source === 'live') await this.remember(steamId, summary, owned.value.games, owned.fetchedAt);

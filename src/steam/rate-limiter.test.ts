@@ -130,6 +130,26 @@ describe('RateLimiter', () => {
     await expect(limiter.schedule(async () => 'x', { maxWaitMs: 0 })).resolves.toBe('x');
   });
 
+  it('lets a call given up while it queues leave without a token, and the next one take it', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ clock, capacity: 1, intervalMs: 1_000, maxConcurrent: 10 });
+    await limiter.schedule(async () => undefined);
+    const giveUp = new AbortController();
+    let ran = false;
+    const queued = limiter.schedule(async () => void (ran = true), { signal: giveUp.signal });
+    const next = limiter.schedule(async () => 'next');
+    giveUp.abort(new Error('the group failed'));
+    await expect(queued).rejects.toThrow('the group failed');
+    await expect(next).resolves.toBe('next');
+    expect(ran).toBe(false);
+    // One token for the first call, one for `next`; the one given up took none.
+    expect(limiter.stats()).toMatchObject({ calls: 2, queued: 0 });
+    expect(clock.sleeps).toEqual([1_000]);
+    await expect(limiter.schedule(async () => 1, { signal: giveUp.signal })).rejects.toThrow(
+      'the group failed',
+    );
+  });
+
   it('rejects settings that cannot work', () => {
     const clock = new VirtualClock();
     expect(() => new RateLimiter({ clock, capacity: 0 })).toThrow(RangeError);

@@ -30,6 +30,8 @@ export interface ScheduleOptions {
    * is better told to retry than kept waiting minutes for a token. Default: wait as long as it takes.
    */
   maxWaitMs?: number;
+  /** Given up: a call still queued leaves the queue without a token and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** The call would wait longer for a token than it may; `retryAfterMs` is the expected wait. */
@@ -112,7 +114,7 @@ export class RateLimiter {
         throw new CallBudgetExceeded(expectedMs);
       }
     }
-    await this.takeToken(priority);
+    await this.takeToken(priority, options.signal);
     this.counters.calls += 1;
     return this.slots.run(task);
   }
@@ -142,9 +144,25 @@ export class RateLimiter {
     return Math.max(refillMs, this.pausedUntil - this.clock.now(), 0);
   }
 
-  private takeToken(priority: CallPriority): Promise<void> {
-    return new Promise((resolve) => {
-      this.queues[priority].push({ since: this.clock.now(), resolve });
+  private takeToken(priority: CallPriority, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const queue = this.queues[priority];
+      const leave = (): void => {
+        const at = queue.indexOf(waiter);
+        if (at < 0) return;
+        queue.splice(at, 1);
+        reject((signal as AbortSignal).reason);
+      };
+      const waiter: Waiter = {
+        since: this.clock.now(),
+        resolve: () => {
+          signal?.removeEventListener('abort', leave);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      queue.push(waiter);
       void this.handOut();
     });
   }

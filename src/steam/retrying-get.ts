@@ -70,7 +70,12 @@ class TransientFailure extends Error {
  * the Clock. Resolves with any other response, 4xx included; rejects with SteamUnreachableError when the
  * retries or the wait budget run out, or at once when the limiter expects the turn later than allowed.
  */
-export async function retryingGet(deps: RetryingGetDeps, url: string): Promise<HttpResponse> {
+export async function retryingGet(
+  deps: RetryingGetDeps,
+  url: string,
+  /** Gives the call up: no further attempt or wait, and the one in flight is aborted; rejects with its reason. */
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
   const { clock, policy } = deps;
   let attempts = 0;
   let waitedMs = 0;
@@ -79,7 +84,7 @@ export async function retryingGet(deps: RetryingGetDeps, url: string): Promise<H
     return await pRetry(
       () => {
         attempts += 1;
-        return attempt(deps, url);
+        return attempt(deps, url, signal);
       },
       {
         retries: policy.retries,
@@ -93,6 +98,7 @@ export async function retryingGet(deps: RetryingGetDeps, url: string): Promise<H
           if (waitedMs + delayMs > policy.maxTotalWaitMs) throw error;
           waitedMs += delayMs;
           await clock.sleep(delayMs);
+          signal?.throwIfAborted();
         },
       },
     );
@@ -106,18 +112,22 @@ export async function retryingGet(deps: RetryingGetDeps, url: string): Promise<H
   }
 }
 
-async function attempt(deps: RetryingGetDeps, url: string): Promise<HttpResponse> {
-  const response = await deps.limiter.schedule(async () => {
-    // The timeout starts when the request is sent: started before the queue, it would expire while waiting
-    // for a token, and the token would be spent on a request that is never made.
-    const signal = AbortSignal.timeout(deps.timeoutMs);
-    try {
-      return await deps.http(url, { signal });
-    } catch (error) {
-      if (signal.aborted) throw new TransientFailure(`timed out after ${deps.timeoutMs} ms`);
-      throw new TransientFailure(`network error (${safeErrorName(error)})`);
-    }
-  }, deps.schedule);
+async function attempt(deps: RetryingGetDeps, url: string, given?: AbortSignal): Promise<HttpResponse> {
+  const response = await deps.limiter.schedule(
+    async () => {
+      // The timeout starts when the request is sent: started before the queue, it would expire while waiting
+      // for a token, and the token would be spent on a request that is never made.
+      const timeout = AbortSignal.timeout(deps.timeoutMs);
+      try {
+        return await deps.http(url, { signal: given ? AbortSignal.any([timeout, given]) : timeout });
+      } catch (error) {
+        given?.throwIfAborted();
+        if (timeout.aborted) throw new TransientFailure(`timed out after ${deps.timeoutMs} ms`);
+        throw new TransientFailure(`network error (${safeErrorName(error)})`);
+      }
+    },
+    { ...deps.schedule, ...(given ? { signal: given } : {}) },
+  );
   if (response.status === 429 || response.status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers['retry-after'], deps.clock.now());
     // Steam asked the key, not this call, to wait: hold back every call until then.

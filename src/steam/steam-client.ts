@@ -74,6 +74,12 @@ export interface SteamClientOptions {
   observer?: SteamObserver;
 }
 
+/** How one call is made. */
+export interface SteamCallOptions {
+  /** Gives the call up (its group failed, say): it leaves the rate limiter's queue or is aborted in flight. */
+  signal?: AbortSignal;
+}
+
 /** Counters for metrics. */
 export interface SteamClientStats extends SteamFetcherStats {
   limiter: RateLimiterStats;
@@ -121,7 +127,7 @@ export class SteamClient {
   }
 
   /** ResolveVanityURL: the SteamID64 behind a custom URL name; STEAM_ID_UNRESOLVED when there is none. */
-  async resolveVanity(vanity: string): Promise<SteamResult<string>> {
+  async resolveVanity(vanity: string, options: SteamCallOptions = {}): Promise<SteamResult<string>> {
     const endpoint = 'ResolveVanityURL';
     if (!isVanityName(vanity)) {
       throw new CoplayError(
@@ -129,57 +135,66 @@ export class SteamClient {
         `"${vanity}" is not a vanity name (2–32 letters, digits, "_" or "-").`,
       );
     }
-    return this.fetcher.fetch({
-      endpoint,
-      cacheKey: `steam:vanity:${vanity.toLowerCase()}`,
-      url: this.apiUrl(endpoint, 'ISteamUser/ResolveVanityURL/v1/', { vanityurl: vanity }),
-      ttlMs: this.ttl.vanity,
-      decode: (response) => {
-        const { success, steamid } = decodeSteamJson(
-          endpoint,
-          okBody(endpoint, response),
-          ResolveVanityResponse,
-        ).response;
-        if (success === 1 && steamid !== undefined) return steamid;
-        if (success === 42) {
+    return this.fetcher.fetch(
+      {
+        endpoint,
+        cacheKey: `steam:vanity:${vanity.toLowerCase()}`,
+        url: this.apiUrl(endpoint, 'ISteamUser/ResolveVanityURL/v1/', { vanityurl: vanity }),
+        ttlMs: this.ttl.vanity,
+        decode: (response) => {
+          const { success, steamid } = decodeSteamJson(
+            endpoint,
+            okBody(endpoint, response),
+            ResolveVanityResponse,
+          ).response;
+          if (success === 1 && steamid !== undefined) return steamid;
+          if (success === 42) {
+            throw new CoplayError(
+              'STEAM_ID_UNRESOLVED',
+              `No Steam profile has the custom URL name "${vanity}": check the spelling, or paste the profile URL.`,
+              { details: { vanity } },
+            );
+          }
           throw new CoplayError(
-            'STEAM_ID_UNRESOLVED',
-            `No Steam profile has the custom URL name "${vanity}": check the spelling, or paste the profile URL.`,
-            { details: { vanity } },
+            'STEAM_BAD_RESPONSE',
+            `${endpoint} answered success=${success} without a steamid.`,
           );
-        }
-        throw new CoplayError(
-          'STEAM_BAD_RESPONSE',
-          `${endpoint} answered success=${success} without a steamid.`,
-        );
+        },
       },
-    });
+      options.signal,
+    );
   }
 
   /** GetPlayerSummaries for any number of players (batched by 100, cached per player), in the order asked. */
-  async getPlayerSummaries(steamIds: readonly string[]): Promise<SteamResult<PlayerSummary[]>> {
+  async getPlayerSummaries(
+    steamIds: readonly string[],
+    options: SteamCallOptions = {},
+  ): Promise<SteamResult<PlayerSummary[]>> {
     const endpoint = 'GetPlayerSummaries';
     steamIds.forEach((id) => checkSteamId(id));
     this.requireKey(endpoint);
-    const found = await this.fetcher.fetchBatched({
-      endpoint,
-      ids: steamIds,
-      batchSize: SUMMARY_BATCH,
-      cacheKey: (id) => `steam:player-summary:${id}`,
-      url: (batch) =>
-        this.apiUrl(endpoint, 'ISteamUser/GetPlayerSummaries/v2/', { steamids: batch.join(',') }),
-      ttlMs: this.ttl.summaries,
-      // Each player's raw JSON is cached on its own, so overlapping groups share entries.
-      decodeBatch: (response) =>
-        decodeSteamJson(endpoint, okBody(endpoint, response), PlayerSummariesResponse).response.players.map(
-          (raw) => ({
-            id: raw.steamid,
-            body: JSON.stringify(raw),
-            value: decodeSteamValue(endpoint, raw, PlayerSummaryEntry),
-          }),
-        ),
-      decodeItem: (body) => decodeSteamJson(endpoint, body, PlayerSummaryEntry),
-    });
+    const found = await this.fetcher.fetchBatched(
+      {
+        endpoint,
+        ids: steamIds,
+        batchSize: SUMMARY_BATCH,
+        cacheKey: (id) => `steam:player-summary:${id}`,
+        url: (batch) =>
+          this.apiUrl(endpoint, 'ISteamUser/GetPlayerSummaries/v2/', { steamids: batch.join(',') }),
+        ttlMs: this.ttl.summaries,
+        // Each player's raw JSON is cached on its own, so overlapping groups share entries.
+        decodeBatch: (response) =>
+          decodeSteamJson(endpoint, okBody(endpoint, response), PlayerSummariesResponse).response.players.map(
+            (raw) => ({
+              id: raw.steamid,
+              body: JSON.stringify(raw),
+              value: decodeSteamValue(endpoint, raw, PlayerSummaryEntry),
+            }),
+          ),
+        decodeItem: (body) => decodeSteamJson(endpoint, body, PlayerSummaryEntry),
+      },
+      options.signal,
+    );
     return combine(
       [...new Set(steamIds)].flatMap((id) => found.get(id) ?? []),
       new Date(this.clock.now()),
@@ -187,36 +202,39 @@ export class SteamClient {
   }
 
   /** GetOwnedGames with app info and played free games; STEAM_PROFILE_PRIVATE when game details are hidden. */
-  async getOwnedGames(steamId: string): Promise<SteamResult<OwnedGames>> {
+  async getOwnedGames(steamId: string, options: SteamCallOptions = {}): Promise<SteamResult<OwnedGames>> {
     const endpoint = 'GetOwnedGames';
     checkSteamId(steamId);
-    return this.fetcher.fetch({
-      endpoint,
-      cacheKey: `steam:owned-games:${steamId}`,
-      url: this.apiUrl(endpoint, 'IPlayerService/GetOwnedGames/v1/', {
-        steamid: steamId,
-        include_appinfo: '1',
-        include_played_free_games: '1',
-      }),
-      ttlMs: this.ttl.library,
-      decode: (response) => {
-        const { game_count, games } = decodeSteamJson(
-          endpoint,
-          okBody(endpoint, response),
-          OwnedGamesResponse,
-        ).response;
-        // Steam answers a bare {"response":{}} when the profile or its game details are not public.
-        if (game_count === undefined) {
-          throw new CoplayError(
-            'STEAM_PROFILE_PRIVATE',
-            `The games of Steam profile ${steamId} are private: its owner can set "Game details" to Public in ` +
-              `Steam's privacy settings (Edit Profile → Privacy Settings), or you can paste the library instead.`,
-            { details: { steamId } },
-          );
-        }
-        return { gameCount: game_count, games: games ?? [] };
+    return this.fetcher.fetch(
+      {
+        endpoint,
+        cacheKey: `steam:owned-games:${steamId}`,
+        url: this.apiUrl(endpoint, 'IPlayerService/GetOwnedGames/v1/', {
+          steamid: steamId,
+          include_appinfo: '1',
+          include_played_free_games: '1',
+        }),
+        ttlMs: this.ttl.library,
+        decode: (response) => {
+          const { game_count, games } = decodeSteamJson(
+            endpoint,
+            okBody(endpoint, response),
+            OwnedGamesResponse,
+          ).response;
+          // Steam answers a bare {"response":{}} when the profile or its game details are not public.
+          if (game_count === undefined) {
+            throw new CoplayError(
+              'STEAM_PROFILE_PRIVATE',
+              `The games of Steam profile ${steamId} are private: its owner can set "Game details" to Public in ` +
+                `Steam's privacy settings (Edit Profile → Privacy Settings), or you can paste the library instead.`,
+              { details: { steamId } },
+            );
+          }
+          return { gameCount: game_count, games: games ?? [] };
+        },
       },
-    });
+      options.signal,
+    );
   }
 
   /** GetFriendList; STEAM_FRIENDS_PRIVATE when Steam answers 401 (the list is not public). */

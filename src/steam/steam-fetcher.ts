@@ -76,8 +76,8 @@ export class SteamFetcher {
     return { ...this.counters };
   }
 
-  /** Fetches one response through the cache. */
-  async fetch<T>(request: CachedFetch<T>): Promise<SteamResult<T>> {
+  /** Fetches one response through the cache; `signal` gives it up (see retryingGet). */
+  async fetch<T>(request: CachedFetch<T>, signal?: AbortSignal): Promise<SteamResult<T>> {
     const cached = await this.cacheGet(request.cacheKey);
     const fresh =
       cached && this.isFresh(cached) ? this.decodeQuietly(() => request.decode(cached)) : undefined;
@@ -89,8 +89,10 @@ export class SteamFetcher {
     }
     let response: HttpResponse;
     try {
-      response = await retryingGet(this.retry, request.url);
+      response = await retryingGet(this.retry, request.url, signal);
     } catch (error) {
+      // Given up by the caller: nothing to serve or count.
+      if (signal?.aborted) throw error;
       const stale = cached && this.decodeQuietly(() => request.decode(cached));
       return this.staleOrThrow(request.endpoint, error, cached, stale);
     }
@@ -103,7 +105,10 @@ export class SteamFetcher {
   }
 
   /** Fetches many items, asking Steam only for those without a fresh cache entry; results keyed by id. */
-  async fetchBatched<T>(request: BatchedFetch<T>): Promise<Map<string, SteamResult<T>>> {
+  async fetchBatched<T>(
+    request: BatchedFetch<T>,
+    signal?: AbortSignal,
+  ): Promise<Map<string, SteamResult<T>>> {
     const found = new Map<string, SteamResult<T>>();
     const expired = new Map<string, CachedResponse>();
     const missing: string[] = [];
@@ -127,8 +132,9 @@ export class SteamFetcher {
       const batch = missing.slice(start, start + request.batchSize);
       let response: HttpResponse;
       try {
-        response = await retryingGet(this.retry, request.url(batch));
+        response = await retryingGet(this.retry, request.url(batch), signal);
       } catch (error) {
+        if (signal?.aborted) throw error;
         try {
           for (const id of batch) {
             const cached = expired.get(id);
