@@ -198,20 +198,9 @@ export class PipelineRunsRepository {
     attempt: number,
     update: Omit<PipelineTaskUpdate, 'attempt' | 'startedAt'> & { status: 'succeeded' | 'failed' },
   ): Promise<boolean> {
-    const d = this.dialect;
     const written = await this.db
       .updateTable('pipeline_tasks')
-      .set({
-        status: update.status,
-        ...(update.finishedAt === undefined ? {} : { finished_at: this.writeDateOrNull(update.finishedAt) }),
-        ...(update.logTail === undefined
-          ? {}
-          : { log_tail: update.logTail === null ? null : update.logTail.slice(-LOG_TAIL_CHARS) }),
-        ...(update.metrics === undefined
-          ? {}
-          : { metrics: update.metrics === null ? null : d.writeJson(update.metrics) }),
-        ...(update.error === undefined ? {} : { error: update.error }),
-      })
+      .set(this.taskFields(update))
       .where('run_id', '=', runId)
       .where('task', '=', task)
       .where('attempt', '=', attempt)
@@ -220,10 +209,9 @@ export class PipelineRunsRepository {
     return written.numUpdatedRows > 0n;
   }
 
-  /** Updates a task of a run, adding it after the others when it was not planned; keeps the last LOG_TAIL_CHARS of the log. */
-  async updateTask(runId: number, task: string, update: PipelineTaskUpdate): Promise<void> {
-    const d = this.dialect;
-    const fields = {
+  /** The columns an update sets: only the fields it gives; the log cut to its last LOG_TAIL_CHARS. */
+  private taskFields(update: PipelineTaskUpdate) {
+    return {
       status: update.status,
       ...(update.attempt === undefined ? {} : { attempt: update.attempt }),
       ...(update.startedAt === undefined ? {} : { started_at: this.writeDateOrNull(update.startedAt) }),
@@ -233,9 +221,14 @@ export class PipelineRunsRepository {
         : { log_tail: update.logTail === null ? null : update.logTail.slice(-LOG_TAIL_CHARS) }),
       ...(update.metrics === undefined
         ? {}
-        : { metrics: update.metrics === null ? null : d.writeJson(update.metrics) }),
+        : { metrics: update.metrics === null ? null : this.dialect.writeJson(update.metrics) }),
       ...(update.error === undefined ? {} : { error: update.error }),
     };
+  }
+
+  /** Updates a task of a run, adding it after the others when it was not planned; keeps the last LOG_TAIL_CHARS of the log. */
+  async updateTask(runId: number, task: string, update: PipelineTaskUpdate): Promise<void> {
+    const fields = this.taskFields(update);
     await withTransaction(this.db, async (tx) => {
       const updated = await tx
         .updateTable('pipeline_tasks')
