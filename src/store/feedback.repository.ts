@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { StoreDialect } from './dialects/store-dialect.ts';
+import { CoplayError } from '../errors.ts';
 import { canonicalMembers, groupKey } from './group-key.ts';
 import { FEEDBACK_KINDS } from './schema.ts';
 import type { Database, FeedbackEventsTable, FeedbackKind } from './schema.ts';
@@ -68,6 +69,43 @@ export class FeedbackRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
+  }
+
+  /**
+   * Stores an event under an undo token the client chose, once: recorded again with the same token (a retry
+   * after a lost answer), it returns the event already stored (`created: false`) instead of a second one. The
+   * token is refused (INVALID_INPUT) when it already belongs to other feedback.
+   */
+  async recordOnce(
+    event: NewFeedbackEvent & { undoToken: string },
+  ): Promise<{ id: number; createdAt: Date; created: boolean }> {
+    const existing = async () => {
+      const row = await this.db
+        .selectFrom('feedback_events')
+        .selectAll()
+        .where('undo_token_hash', '=', hashUndoToken(event.undoToken))
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const stored = this.toEvent(row);
+      const members = canonicalMembers(event.memberKeys);
+      if (stored.groupKey !== groupKey(members) || stored.appid !== event.appid || stored.kind !== event.kind)
+        throw new CoplayError(
+          'INVALID_INPUT',
+          'this undoToken already belongs to other feedback: send a new random one for each event',
+        );
+      return { id: stored.id, createdAt: stored.createdAt, created: false };
+    };
+    const before = await existing();
+    if (before) return before;
+    const createdAt = event.createdAt ?? new Date();
+    try {
+      return { id: await this.record({ ...event, createdAt }), createdAt, created: true };
+    } catch (error) {
+      // Two retries at once: the unique index let one in; the other answers with its event.
+      const raced = await existing();
+      if (raced) return raced;
+      throw error;
+    }
   }
 
   /**

@@ -135,6 +135,24 @@ for (const dialect of TEST_DIALECTS) {
       expect((await undo(second.undoToken)).statusCode).toBe(200);
     });
 
+    it('is safe to retry with an undo token the client chose: 201, then 200 with the same event', async () => {
+      const undoToken = 'RetrySafeToken_0123456789abcdefghijklmnopqr';
+      expect(undoToken).toHaveLength(43);
+      const body = { members: [{ sampleUser: '8' }], appid: 104, kind: 'played_together', undoToken };
+      const before = await t.store.feedback.count();
+      const first = await postFeedback(body);
+      expect(first.statusCode).toBe(201);
+      const retry = await postFeedback(body);
+      expect(retry.statusCode).toBe(200);
+      expect(retry.json()).toEqual(first.json());
+      expect(await t.store.feedback.count()).toBe(before + 1);
+      const reused = await postFeedback({ ...body, appid: 105 });
+      expect(reused.statusCode).toBe(400);
+      expect(reused.json().message).toMatch(/already belongs to other feedback/);
+      expect((await postFeedback({ ...body, undoToken: 'short' })).statusCode).toBe(400);
+      expect((await undo(undoToken)).statusCode).toBe(200);
+    });
+
     it('answers 404 MEMBER_UNKNOWN for a sample player the dataset lacks, as recommendations do', async () => {
       const before = await t.store.feedback.count();
       const res = await postFeedback({

@@ -100,6 +100,33 @@ for (const dialect of TEST_DIALECTS) {
       expect(await feedback.count()).toBe(0);
     });
 
+    it('records once per client-chosen undo token: a retry returns the event already stored', async () => {
+      const feedback = store().feedback;
+      const token = 'client-chosen-token-0123456789abcdefghijklmno';
+      const event = {
+        memberKeys: ['sample:2', 'sample:1'],
+        appid: 10,
+        kind: 'liked' as const,
+        undoToken: token,
+      };
+      const first = await feedback.recordOnce(event);
+      expect(first.created).toBe(true);
+      // The same feedback again, members in another order: the same event.
+      const again = await feedback.recordOnce({ ...event, memberKeys: ['sample:1', 'sample:2'] });
+      expect(again).toEqual({ ...first, created: false });
+      // Two retries at once still make one event.
+      const other = { ...event, undoToken: `${token}-2` };
+      const raced = await Promise.all([feedback.recordOnce(other), feedback.recordOnce(other)]);
+      expect(raced[0].id).toBe(raced[1].id);
+      expect(await feedback.count()).toBe(2);
+      // The token of one event cannot record another.
+      await expect(feedback.recordOnce({ ...event, appid: 11 })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      expect(await feedback.undo(token)).toBe(true);
+      expect(await feedback.count()).toBe(1);
+    });
+
     it('filters by time and by group', async () => {
       const feedback = store().feedback;
       const t0 = new Date('2024-01-01T00:00:00Z');

@@ -129,6 +129,7 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
         body: FeedbackRequestSchema,
         response: {
           201: FeedbackResponseSchema,
+          200: FeedbackResponseSchema.describe('A retry with the same undoToken: the event already recorded'),
           400: errorResponse('INVALID_INPUT or STEAM_ID_INVALID: the body or a member is malformed'),
           404: errorResponse(
             'GAME_NOT_FOUND, MEMBER_UNKNOWN (no such sample player) or STEAM_ID_UNRESOLVED (no such vanity name)',
@@ -144,17 +145,16 @@ export const feedbackRoutes: FastifyPluginAsyncZod<FeedbackRoutesOptions> = asyn
       if (!(await store.games.get(appid)))
         throw new CoplayError('GAME_NOT_FOUND', `no game with appid ${appid} in the catalog`);
       const keys = await memberKeys(members, store, steam, request.log);
-      const recordedAt = new Date();
-      const undoToken = randomBytes(32).toString('base64url');
-      const id = await store.feedback.record({
+      // A token the client chose makes a retry safe: the same token again answers with the same event.
+      const undoToken = request.body.undoToken ?? randomBytes(32).toString('base64url');
+      const { id, createdAt, created } = await store.feedback.recordOnce({
         memberKeys: keys,
         appid,
         kind,
         modelVersion: modelVersion ?? null,
-        createdAt: recordedAt,
         undoToken,
       });
-      return reply.status(201).send({ id, recordedAt: recordedAt.toISOString(), undoToken });
+      return reply.status(created ? 201 : 200).send({ id, recordedAt: createdAt.toISOString(), undoToken });
     },
   );
   app.delete(

@@ -28,11 +28,38 @@ describe('createHttpApiClient', () => {
     expect(receipt).toMatchObject({ id: 7, undoToken: TOKEN });
     expect(calls[0]?.url).toBe('http://coplay.test/api/v1/feedback');
     expect(calls[0]?.init?.method).toBe('POST');
-    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({
+    const body = JSON.parse(String(calls[0]?.init?.body));
+    expect(body).toEqual({
       members: [{ sampleUser: '1' }],
       appid: 550,
       kind: 'liked',
+      undoToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
+  });
+
+  it('sends feedback again, with the same undo token, once after a lost answer or a 503, never after a 400', async () => {
+    const lost = () => {
+      throw new TypeError('network down');
+    };
+    const busy = () =>
+      json(503, { code: 'DATABASE_UNAVAILABLE', message: 'restarting' }, { 'retry-after': '5' });
+    const stored = () => json(200, { id: 7, recordedAt: '2024-01-01T00:00:00.000Z', undoToken: TOKEN });
+    const refused = () => json(400, { code: 'INVALID_INPUT', message: 'no' });
+    const feedback = { members: [{ sampleUser: '1' }], appid: 550, kind: 'liked' as const };
+    const sent = async (...answers: (() => Response)[]) => {
+      const { api, calls } = client(() => (answers.shift() as () => Response)());
+      const outcome = await api.sendFeedback(feedback).then(
+        (receipt) => receipt.id,
+        (error: ApiError) => error.status,
+      );
+      // Every attempt carries the same body, undo token included.
+      expect(new Set(calls.map((call) => call.init?.body)).size).toBe(1);
+      return [outcome, calls.length];
+    };
+    expect(await sent(lost, stored)).toEqual([7, 2]);
+    expect(await sent(busy, stored)).toEqual([7, 2]);
+    expect(await sent(lost, busy)).toEqual([503, 2]);
+    expect(await sent(refused)).toEqual([400, 1]);
   });
 
   it('refuses a feedback receipt without an undo token', async () => {

@@ -47,6 +47,18 @@ export async function errorFrom(response: Response): Promise<ApiError> {
   );
 }
 
+/** How long the page waits before sending a feedback POST again. */
+export const FEEDBACK_RETRY_MS = 500;
+
+/** 32 random bytes in base64url: an undo token as the server makes them. */
+function newUndoToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
 /** The page's API client over fetch: validates every reply with the shared zod contract. */
 export function createHttpApiClient(
   baseUrl = '',
@@ -98,7 +110,19 @@ export function createHttpApiClient(
       call(`/api/v1/members/${encodeURIComponent(steamId)}/friends`, get(signal), FriendsResponseSchema),
     recommend: (request, signal) =>
       call('/api/v1/recommendations', json('POST', request, signal), RecommendationResponseSchema),
-    sendFeedback: (request) => call('/api/v1/feedback', json('POST', request), FeedbackResponseSchema),
+    async sendFeedback(request) {
+      // The page chooses the undo token, which makes the POST safe to send again: if the answer is lost (no
+      // network, or 503 while the database restarts), one retry gets the event the server may have stored.
+      const body = { ...request, undoToken: request.undoToken ?? newUndoToken() };
+      const post = () => call('/api/v1/feedback', json('POST', body), FeedbackResponseSchema);
+      try {
+        return await post();
+      } catch (error) {
+        if (!(error instanceof ApiError) || !(error.code === 'NETWORK' || error.status === 503)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, FEEDBACK_RETRY_MS));
+        return post();
+      }
+    },
     async undoFeedback(undoToken) {
       await call(`/api/v1/feedback/${encodeURIComponent(undoToken)}`, { method: 'DELETE' }, null);
     },
