@@ -48,18 +48,26 @@ export class MemberResolver {
 
   /**
    * Every member, in order; the first failure fails the group and gives up the other members' Steam calls
-   * still queued or in flight, which would only spend the rate limit on an answer nobody reads.
+   * still queued or in flight, which would only spend the rate limit on an answer nobody reads. So does
+   * `signal` (the client went away).
    */
-  async resolveAll(members: readonly MemberInput[]): Promise<ResolvedMember[]> {
+  async resolveAll(members: readonly MemberInput[], signal?: AbortSignal): Promise<ResolvedMember[]> {
     const group = new AbortController();
-    return Promise.all(
-      members.map((member, index) =>
-        this.resolveNamed(member, index, group.signal).catch((error: unknown) => {
-          group.abort(error);
-          throw error;
-        }),
-      ),
-    );
+    const giveUp = (): void => group.abort(signal?.reason);
+    signal?.addEventListener('abort', giveUp, { once: true });
+    if (signal?.aborted) giveUp();
+    try {
+      return await Promise.all(
+        members.map((member, index) =>
+          this.resolveNamed(member, index, group.signal).catch((error: unknown) => {
+            group.abort(error);
+            throw error;
+          }),
+        ),
+      );
+    } finally {
+      signal?.removeEventListener('abort', giveUp);
+    }
   }
 
   private async resolveNamed(

@@ -21,6 +21,8 @@ export async function recommendForRequest(
   members: MemberResolver,
   request: RecommendationRequest,
   onEngineTime?: EngineTimeObserver,
+  /** The caller gave up (the client went away): the members' Steam calls are given up too. */
+  signal?: AbortSignal,
 ): Promise<RecommendationResponse> {
   if (request.members.length < MIN_MEMBERS || request.members.length > MAX_MEMBERS) {
     throw new CoplayError(
@@ -30,7 +32,7 @@ export async function recommendForRequest(
   }
   // Asked first so that, with no model, the answer is MODEL_NOT_READY at once, without calling Steam.
   models.current();
-  const resolved = await members.resolveAll(request.members);
+  const resolved = await members.resolveAll(request.members, signal);
   // Taken again once the members are resolved, which takes seconds when Steam is slow: a version swapped out
   // meanwhile has been released (engine threads drop it), so the request runs on the one live now.
   const served = models.current();

@@ -7,6 +7,7 @@ import {
 } from '../../contract/recommendations.ts';
 import type { MemberResolver } from '../member-resolver.ts';
 import type { ModelRegistry } from '../model-registry.ts';
+import { CoplayError } from '../../errors.ts';
 import { recommendForRequest, type EngineTimeObserver } from '../recommend-for-request.ts';
 
 export interface RecommendationRoutesOptions {
@@ -53,8 +54,20 @@ export const recommendationRoutes: FastifyPluginAsyncZod<RecommendationRoutesOpt
         },
       },
     },
-    async (request): Promise<RecommendationResponse> => {
-      return recommendForRequest(models, members, request.body, onEngineTime);
+    async (request, reply): Promise<RecommendationResponse> => {
+      // A client that goes away before its answer (a closed tab, a new search) takes its members' Steam
+      // calls with it: they would spend the rate limit on an answer nobody reads.
+      const gone = new AbortController();
+      const onClose = (): void => {
+        if (!reply.raw.writableEnded)
+          gone.abort(new CoplayError('INVALID_INPUT', 'the client closed the connection before the answer'));
+      };
+      reply.raw.once('close', onClose);
+      try {
+        return await recommendForRequest(models, members, request.body, onEngineTime, gone.signal);
+      } finally {
+        reply.raw.off('close', onClose);
+      }
     },
   );
 };
