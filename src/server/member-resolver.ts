@@ -34,6 +34,26 @@ function describe(member: MemberInput): string {
   return member.name;
 }
 
+/** A Steam member's identifier as typed: SteamID64, vanity name or profile URL. */
+export function steamInputOf(
+  member: Extract<MemberInput, { steamId: string } | { vanity: string } | { profileUrl: string }>,
+): string {
+  return 'steamId' in member ? member.steamId : 'vanity' in member ? member.vanity : member.profileUrl;
+}
+
+/** `error` as told of the member at `index` (1-based in the text, as a person counts), for the page to place. */
+export function errorForMember(error: CoplayError, member: MemberInput, index: number): CoplayError {
+  return new CoplayError(error.code, `Member ${index + 1} (${describe(member)}): ${error.message}`, {
+    cause: error,
+    details: { ...error.details, member: index },
+  });
+}
+
+/** MEMBER_UNKNOWN for a sample player the bundled dataset does not have. */
+export function unknownSamplePlayer(id: string): CoplayError {
+  return new CoplayError('MEMBER_UNKNOWN', `no sample player "${id}" in the bundled dataset`);
+}
+
 /**
  * Resolves request members to libraries: inline libraries as given, sample players from the bundled
  * dataset, Steam members through the Steam client (which caches, rate-limits and retries). Every error
@@ -79,10 +99,7 @@ export class MemberResolver {
       return await this.resolve(member, signal);
     } catch (error) {
       if (!isCoplayError(error)) throw error;
-      throw new CoplayError(error.code, `Member ${index + 1} (${describe(member)}): ${error.message}`, {
-        cause: error,
-        details: { ...error.details, member: index },
-      });
+      throw errorForMember(error, member, index);
     }
   }
 
@@ -90,16 +107,10 @@ export class MemberResolver {
     if ('games' in member) return { label: member.name, games: member.games, stale: false };
     if ('sampleUser' in member) {
       const games = await sampleLibrary(this.store, member.sampleUser);
-      if (!games)
-        throw new CoplayError(
-          'MEMBER_UNKNOWN',
-          `no sample player "${member.sampleUser}" in the bundled dataset`,
-        );
+      if (!games) throw unknownSamplePlayer(member.sampleUser);
       return { label: `Player ${member.sampleUser}`, games, stale: false };
     }
-    const input =
-      'steamId' in member ? member.steamId : 'vanity' in member ? member.vanity : member.profileUrl;
-    const identifier = parseMemberIdentifier(input);
+    const identifier = parseMemberIdentifier(steamInputOf(member));
     if (!this.steam) {
       throw new CoplayError(
         'STEAM_KEY_MISSING',

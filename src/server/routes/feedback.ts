@@ -18,30 +18,12 @@ import { CoplayError, isCoplayError } from '../../errors.ts';
 import type { SteamClient } from '../../steam/steam-client.ts';
 import { parseMemberIdentifier, type MemberIdentifier } from '../../steam/steam-id.ts';
 import type { Store } from '../../store/store.ts';
-import { SAMPLE_DATASET } from '../member-resolver.ts';
+import { errorForMember, SAMPLE_DATASET, steamInputOf, unknownSamplePlayer } from '../member-resolver.ts';
 
 export interface FeedbackRoutesOptions {
   store: Store;
   /** Resolves vanity members to their SteamID64; absent when the server has no STEAM_API_KEY. */
   steam?: SteamClient;
-}
-
-/** How an error names the member, as the recommendation route does (1-based, as a person counts). */
-function forMember(error: CoplayError, member: MemberInput, index: number): CoplayError {
-  const described =
-    'steamId' in member
-      ? member.steamId
-      : 'vanity' in member
-        ? member.vanity
-        : 'profileUrl' in member
-          ? member.profileUrl
-          : 'sampleUser' in member
-            ? `sample player ${member.sampleUser}`
-            : member.name;
-  return new CoplayError(error.code, `Member ${index + 1} (${described}): ${error.message}`, {
-    cause: error,
-    details: { ...error.details, member: index },
-  });
 }
 
 /**
@@ -76,23 +58,17 @@ async function memberKeys(
     members.map(async (member, index) => {
       if ('sampleUser' in member) {
         if (known.has(member.sampleUser)) return `sample:${member.sampleUser}`;
-        const unknown = new CoplayError(
-          'MEMBER_UNKNOWN',
-          `no sample player "${member.sampleUser}" in the bundled dataset`,
-        );
-        throw forMember(unknown, member, index);
+        throw errorForMember(unknownSamplePlayer(member.sampleUser), member, index);
       }
       if ('games' in member) {
         const appids = [...new Set(member.games.map((game) => game.appid))].sort((a, b) => a - b);
         return `inline:${createHash('sha256').update(appids.join(',')).digest('hex').slice(0, 16)}`;
       }
-      const raw =
-        'steamId' in member ? member.steamId : 'vanity' in member ? member.vanity : member.profileUrl;
       let id: MemberIdentifier;
       try {
-        id = parseMemberIdentifier(raw);
+        id = parseMemberIdentifier(steamInputOf(member));
       } catch (error) {
-        throw isCoplayError(error) ? forMember(error, member, index) : error;
+        throw isCoplayError(error) ? errorForMember(error, member, index) : error;
       }
       if (id.kind === 'steamId') return `steam:${id.steamId}`;
       const vanityKey = `vanity:${id.vanity.toLowerCase()}`;
@@ -102,7 +78,7 @@ async function memberKeys(
       } catch (error) {
         if (!isCoplayError(error)) throw error;
         if (error.code === 'STEAM_ID_UNRESOLVED' || error.code === 'STEAM_ID_INVALID')
-          throw forMember(error, member, index);
+          throw errorForMember(error, member, index);
         log.warn(
           { err: error, vanity: id.vanity },
           'feedback stored under a vanity key: Steam did not resolve it',
