@@ -35,13 +35,15 @@ export function standardCron(value: string): string | undefined {
     const { name, min, max } = CRON_FIELDS[i] as (typeof CRON_FIELDS)[number];
     for (const item of (field as string).split(',')) {
       const match = CRON_ITEM.exec(item);
-      const numbers = match ? [match[2], match[3], match[4]].filter((n) => n !== undefined).map(Number) : [];
-      const [from, to, step] = match ? [match[2], match[3], match[4]] : [];
+      const [from, to, step] = [match?.[2], match?.[3], match?.[4]].map((n) =>
+        n === undefined ? undefined : Number(n),
+      );
       const outside =
-        (from !== undefined && (Number(from) < min || Number(from) > max)) ||
-        (to !== undefined && (Number(to) < Number(from) || Number(to) > max)) ||
-        (step !== undefined && Number(step) < 1);
-      if (!match || outside || numbers.some((n) => !Number.isSafeInteger(n)))
+        [from, to, step].some((n) => n !== undefined && !Number.isSafeInteger(n)) ||
+        (from !== undefined && (from < min || from > max)) ||
+        (to !== undefined && (to < (from as number) || to > max)) ||
+        (step !== undefined && step < 1);
+      if (!match || outside)
         return `"${item}" is not a valid ${name} in "${value}" (numbers ${min}–${max}, *, ranges a-b, lists a,b and steps /n)`;
     }
   }

@@ -43,13 +43,23 @@ export async function livePipelineLock(
   store: Store,
   now = new Date(),
 ): Promise<{ holder: string; since: Date } | undefined> {
-  const current = await store.db
+  const current = await lockRow(store);
+  if (current === undefined || isStale(current, now)) return undefined;
+  return { holder: holderOf(current.value), since: new Date(current.updated_at) };
+}
+
+/** The lock row, if any. */
+function lockRow(store: Store): Promise<{ value: string; updated_at: string | Date } | undefined> {
+  return store.db
     .selectFrom('app_state')
     .select(['value', 'updated_at'])
     .where('key', '=', PIPELINE_LOCK_KEY)
     .executeTakeFirst();
-  if (current === undefined || isStale(current, now)) return undefined;
-  return { holder: current.value.split('#')[0] ?? 'unknown', since: new Date(current.updated_at) };
+}
+
+/** The holder part of a lock token (`host:pid`), without its random suffix. */
+function holderOf(token: string): string {
+  return token.split('#')[0] ?? 'unknown';
 }
 
 /**
@@ -79,11 +89,7 @@ export async function acquirePipelineLock(
     .onConflict((oc) => oc.column('key').doNothing())
     .executeTakeFirst();
   if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) {
-    const current = await store.db
-      .selectFrom('app_state')
-      .select(['value', 'updated_at'])
-      .where('key', '=', PIPELINE_LOCK_KEY)
-      .executeTakeFirst();
+    const current = await lockRow(store);
     const since = current ? new Date(current.updated_at) : now;
     const stale = current !== undefined && isStale(current, now);
     const taken =
@@ -99,7 +105,7 @@ export async function acquirePipelineLock(
     if (!taken) {
       throw new CoplayError(
         'INVALID_INPUT',
-        `a pipeline run is already in progress (${current?.value.split('#')[0] ?? 'unknown'}, since ${since.toISOString()})`,
+        `a pipeline run is already in progress (${current ? holderOf(current.value) : 'unknown'}, since ${since.toISOString()})`,
       );
     }
   }
