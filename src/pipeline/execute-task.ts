@@ -9,6 +9,26 @@ export function storedOutput(metrics: Record<string, unknown> | null): Record<st
   return Object.fromEntries(Object.entries(metrics).filter(([key]) => !RUNNER_KEYS.has(key)));
 }
 
+/** A task row's end once its work succeeded: its log tail and its output, with `outcome` (and `stop`). */
+export function succeededTask(result: TaskResult, lines: readonly string[]) {
+  return {
+    status: 'succeeded' as const,
+    finishedAt: new Date(),
+    logTail: lines.join('\n'),
+    metrics: { ...result.output, outcome: result.outcome, ...(result.stop ? { stop: true } : {}) },
+  };
+}
+
+/** A task row's end once its work threw: its log tail and the error's message. */
+export function failedTask(error: unknown, lines: readonly string[]) {
+  return {
+    status: 'failed' as const,
+    finishedAt: new Date(),
+    logTail: lines.join('\n'),
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
 /**
  * Runs one task and records it on its run: running with the attempt and start time, then succeeded with its
  * log tail and output (plus `outcome`, and `stop` when the gate stopped the run), or failed with the error
@@ -32,20 +52,10 @@ export async function executeTask(
   });
   try {
     const result = await definition.run({ ...context, log: (line) => lines.push(line) });
-    await runs.updateTask(context.runId, name, {
-      status: 'succeeded',
-      finishedAt: new Date(),
-      logTail: lines.join('\n'),
-      metrics: { ...result.output, outcome: result.outcome, ...(result.stop ? { stop: true } : {}) },
-    });
+    await runs.updateTask(context.runId, name, succeededTask(result, lines));
     return result;
   } catch (error) {
-    await runs.updateTask(context.runId, name, {
-      status: 'failed',
-      finishedAt: new Date(),
-      logTail: lines.join('\n'),
-      error: error instanceof Error ? error.message : String(error),
-    });
+    await runs.updateTask(context.runId, name, failedTask(error, lines));
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { CoplayError } from '../errors.ts';
 import { PIPELINE_DAG, PIPELINE_TASKS, type PipelineTaskName, type TaskOutput } from './pipeline-dag.ts';
-import { storedOutput } from './execute-task.ts';
+import { failedTask, storedOutput, succeededTask } from './execute-task.ts';
 import type { PipelineDependencies } from './run-pipeline.ts';
 
 /** What a queue worker does next after one task. */
@@ -82,22 +82,12 @@ export async function runPipelineTask(
     await options.onTaskStart?.(name, attempt);
     result = await definition.run({ ...deps, runId, inputs, log: (line) => lines.push(line) });
   } catch (error) {
-    const recorded = await runs.finishClaimedTask(runId, name, attempt, {
-      status: 'failed',
-      finishedAt: new Date(),
-      logTail: lines.join('\n'),
-      error: error instanceof Error ? error.message : String(error),
-    });
+    const recorded = await runs.finishClaimedTask(runId, name, attempt, failedTask(error, lines));
     if (!recorded) return overtaken();
     if (options.lastAttempt !== false) await runs.finishRunningRun(runId, { status: 'failed' });
     throw error;
   }
-  const recorded = await runs.finishClaimedTask(runId, name, attempt, {
-    status: 'succeeded',
-    finishedAt: new Date(),
-    logTail: lines.join('\n'),
-    metrics: { ...result.output, outcome: result.outcome, ...(result.stop ? { stop: true } : {}) },
-  });
+  const recorded = await runs.finishClaimedTask(runId, name, attempt, succeededTask(result, lines));
   if (!recorded) return overtaken();
   const next = result.stop ? undefined : following;
   if (next === undefined) {
